@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from .roles import sync_groups
+
+        # Runs after each app's migrations; permissions of later apps are added on their turn.
+        post_migrate.connect(sync_groups, dispatch_uid="accounts.sync_groups")

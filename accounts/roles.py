@@ -1,0 +1,49 @@
+"""The two groups of DESIGN.md and the permissions each holds.
+
+Who may do what is decided by these permissions, never by ``is_staff`` alone. The groups are
+(re)synchronised after every ``migrate``, because permissions exist only once migrations have run.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+ILO_STAFF = "ILO staff"
+CORE_GROUP = "Core Group"
+
+# "app_label.codename"; an app adds its own rows here when it needs a group to hold them.
+GROUP_PERMISSIONS = {
+    ILO_STAFF: [
+        "members.export_members",
+        "members.view_private_contacts",
+        "members.approve_member",
+        "members.view_member",
+        "members.change_member",
+        "members.add_member",
+        "members.view_coregrouprole",
+        "members.add_coregrouprole",
+        "members.change_coregrouprole",
+        "members.delete_coregrouprole",
+        "members.view_memberexport",
+        "categories.view_category",
+        "categories.change_category",
+        "accounts.view_user",
+    ],
+    CORE_GROUP: [
+        "members.approve_member",
+        "members.view_member",
+        "members.change_member",
+        "members.view_coregrouprole",
+        "categories.view_category",
+    ],
+}
+
+
+def sync_groups(**kwargs):
+    """Create the groups and grant their permissions; idempotent, safe to run on every migrate."""
+    for name, perms in GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        query = Q()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.filter(query))

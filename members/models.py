@@ -1,0 +1,328 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .regions import Region, region_for_country
+
+
+class Language(models.Model):
+    """A language members work in; ``code`` is ISO 639-1 (as in Django's own list)."""
+
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        from django.utils.translation import gettext
+
+        # The names come from Django's list, whose own catalogs translate them.
+        return gettext(self.name)
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Signed-in members")
+    STAFF = "staff", _("ILO staff only")
+
+
+class MemberQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(status=Member.Status.LISTED)
+
+    def visible_to(self, user):
+        """The profiles ``user`` may see: the one place that decides it.
+
+        Visitors see listed profiles whose owner made them public (never unclaimed imports);
+        signed-in users see every listed profile and their own; those who approve profiles
+        (Core Group, ILO staff) also see the ones awaiting approval.
+        """
+        if not user.is_authenticated:
+            return self.filter(status=Member.Status.LISTED, owner__isnull=False, is_public=True)
+        if user.has_perm("members.approve_member"):
+            return self.all()
+        return self.filter(Q(status=Member.Status.LISTED) | Q(owner=user))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        for obj in objs:
+            obj.region = region_for_country(obj.country)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "country" in fields:
+            for obj in objs:
+                obj.region = region_for_country(obj.country)
+            fields = [*fields, "region"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if "country" in kwargs:
+            kwargs["region"] = region_for_country(kwargs["country"])
+        elif "region" in kwargs:
+            raise TypeError("A member's region follows from its country; update the country.")
+        return super().update(**kwargs)
+
+
+class Member(models.Model):
+    """An organization's or individual's profile in the network (not a login)."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", _("Organization")
+        INDIVIDUAL = "individual", _("Individual")
+
+    class Type(models.TextChoices):
+        TVET = "tvet", _("TVET institution")
+        WORKERS = "workers-organization", _("Workers' organization")
+        EMPLOYERS = "employers-organization", _("Employers' organization")
+        GOVERNMENT = "government", _("Government agency")
+        STARTUP = "startup", _("Start-up or social enterprise")
+        NGO = "ngo", _("NGO")
+        RESEARCH = "research", _("Research institution or university")
+        PRACTITIONER = "practitioner", _("Development practitioner")
+        YOUNG_INNOVATOR = "young-innovator", _("Young innovator")
+
+    class Stage(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PILOT = "pilot", _("Pilot")
+        IMPLEMENTATION = "implementation", _("Implementation")
+        SCALING = "scaling", _("Scaling")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        LISTED = "listed", _("Listed")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ORGANIZATION)
+    member_type = models.CharField(_("type"), max_length=30, choices=Type)
+    country = CountryField(_("country"))
+    region = models.CharField(_("region"), max_length=30, choices=Region, editable=False)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("working languages"), related_name="members", blank=True
+    )
+    categories = models.ManyToManyField(
+        "categories.Category", verbose_name=_("skills categories"), related_name="members"
+    )
+
+    project_title = models.CharField(_("project title"), max_length=200, blank=True)
+    project_summary = models.TextField(_("project summary"), blank=True)
+    project_objectives = models.TextField(_("objectives"), blank=True)
+    project_stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage, blank=True, default=""
+    )
+    beneficiaries = models.TextField(_("beneficiaries and target groups"), blank=True)
+    impact = models.TextField(_("impact and results"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    expertise = models.TextField(
+        _("technical expertise offered"),
+        blank=True,
+        help_text=_("What you can help other members with."),
+    )
+
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    email_visibility = models.CharField(
+        _("who sees the contact email"), max_length=10, choices=Visibility, default=Visibility.STAFF
+    )
+    phone_visibility = models.CharField(
+        _("who sees the contact phone"), max_length=10, choices=Visibility, default=Visibility.STAFF
+    )
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+    )
+    is_public = models.BooleanField(
+        _("visible to visitors"),
+        default=False,
+        help_text=_("Show this profile to visitors who are not signed in."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    is_top_innovator = models.BooleanField(_("Top Innovator"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    imported = models.BooleanField(
+        _("imported from the innovation call"), default=False, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        permissions = [
+            ("export_members", _("Can export member lists")),
+            ("view_private_contacts", _("Can see private contact details")),
+            ("approve_member", _("Can approve new profiles")),
+        ]
+        indexes = [
+            models.Index(fields=["name", "id"], name="member_name_idx"),
+            models.Index(fields=["region", "name"], name="member_region_idx"),
+            models.Index(fields=["country", "name"], name="member_country_idx"),
+            models.Index(fields=["member_type", "name"], name="member_type_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__in=Region.values), name="member_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(status="listed"), name="member_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.region = region_for_country(self.country)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "country" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "region"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.pk])
+
+    @property
+    def is_claimed(self):
+        return self.owner_id is not None
+
+    def approve(self, *, by):
+        """List a profile that awaited approval."""
+        self.status = self.Status.LISTED
+        self.approved_by = by
+        self.approved_at = timezone.now()
+        self.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+
+
+class CoreGroupRole(models.Model):
+    """A role a member holds in the Core Group, shown as a badge on the profile."""
+
+    class Role(models.TextChoices):
+        SIG_LEAD = "sig-lead", _("Special-interest group lead")
+        REGIONAL_REPRESENTATIVE = "regional-representative", _("Regional representative")
+        FACILITATOR = "facilitator", _("Facilitator and host")
+        TECHNICAL_ADVISOR = "technical-advisor", _("Technical advisor")
+        TRANSLATOR = "translator", _("Translation volunteer")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role)
+    category = models.ForeignKey(
+        "categories.Category",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
+        help_text=_("Required for a special-interest group lead."),
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=30,
+        choices=Region,
+        blank=True,
+        help_text=_("Required for a regional representative."),
+    )
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "start_date"]
+        verbose_name = _("Core Group role")
+        verbose_name_plural = _("Core Group roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category"],
+                condition=Q(role="sig-lead", end_date__isnull=True),
+                name="one_current_sig_lead_per_category",
+                violation_error_message=_("This category already has a current SIG lead."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="sig-lead") | Q(category__isnull=False),
+                name="sig_lead_has_category",
+                violation_error_message=_("A SIG lead leads a category: choose one."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="regional-representative") | ~Q(region=""),
+                name="regional_representative_has_region",
+                violation_error_message=_("A regional representative represents a region."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="role_ends_after_start",
+                violation_error_message=_("A role cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_current(self):
+        return self.end_date is None or self.end_date >= timezone.localdate()
+
+    @property
+    def label(self):
+        """The badge text: the role and, where it has one, its scope."""
+        if self.role == self.Role.SIG_LEAD and self.category_id:
+            return _("SIG lead: %(category)s") % {"category": self.category.display_name}
+        if self.role == self.Role.REGIONAL_REPRESENTATIVE and self.region:
+            return _("Representative: %(region)s") % {"region": self.get_region_display()}
+        return self.get_role_display()
+
+
+class MemberExport(models.Model):
+    """An audit row for every member list exported: who, when, which filters, how many."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        on_delete=models.PROTECT,
+        related_name="member_exports",
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    format = models.CharField(_("format"), max_length=5, choices=Format)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    source = models.CharField(_("from"), max_length=20, default="directory")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("member export")
+        verbose_name_plural = _("member exports")
+
+    def __str__(self):
+        return f"{self.user} {self.format} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("start/", views.profile_start, name="start"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+]

@@ -1,0 +1,188 @@
+"""Personas of DESIGN.md, built once per test, and the shared plumbing of the suite."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from accounts.roles import CORE_GROUP, ILO_STAFF
+from members.models import CoreGroupRole
+
+from .factories import CoreGroupRoleFactory, MemberFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Rate limits are tested on their own (tests/accounts/test_rate_limits.py).
+    settings.ACCOUNT_RATE_LIMITS = False
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    # Parallel runs share one Redis: each test process keeps its cache keys apart.
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": _unique_name()}
+        for alias, config in django_settings.CACHES.items()
+    }
+
+
+def _unique_name():
+    """A name unique to this test process: xdist workers and parallel runs share one Redis."""
+    return f"{django_settings.DATABASES['default']['NAME']}-{os.getpid()}"
+
+
+# ---- Personas -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+@pytest.fixture
+def user_without_profile(db):
+    return UserFactory(email="newcomer@example.org", full_name="Nadia Newcomer")
+
+
+@pytest.fixture
+def innovator(db):
+    user = UserFactory(email="innovator@example.org", full_name="Ines Innovator")
+    MemberFactory(
+        owner=user,
+        name="Ines Skills Lab",
+        country="SN",
+        categories=["work-based-learning"],
+        languages=["fr"],
+    )
+    return user
+
+
+@pytest.fixture
+def core_group_member(db):
+    """A Core Group member who leads the work-based learning special-interest group."""
+    user = UserFactory(
+        email="core@example.org", full_name="Carlos Core", is_staff=True, groups=[CORE_GROUP]
+    )
+    member = MemberFactory(
+        owner=user,
+        name="Carlos Apprenticeship Hub",
+        country="CO",
+        categories=["work-based-learning"],
+    )
+    from categories.models import Category
+
+    CoreGroupRoleFactory(
+        member=member,
+        role=CoreGroupRole.Role.SIG_LEAD,
+        category=Category.objects.get(slug="work-based-learning"),
+    )
+    return user
+
+
+@pytest.fixture
+def staff_officer(db):
+    return UserFactory(
+        email="officer@ilo.example.org", full_name="Sam Staff", is_staff=True, groups=[ILO_STAFF]
+    )
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)``: a test client signed in as ``user`` (None: a visitor)."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+PERSONAS = ["visitor", "user_without_profile", "innovator", "core_group_member", "staff_officer"]
+
+
+@pytest.fixture(params=PERSONAS)
+def persona(request, client_for):
+    """Each persona in turn: ``(name, user or None, client)``."""
+    name = request.param
+    user = None if name == "visitor" else request.getfixturevalue(name)
+    return name, user, client_for(user)
+
+
+# ---- Data migrations after a flush ---------------------------------------------------------
+
+
+@pytest.fixture
+def reference_data():
+    """Re-create what data migrations made (categories, languages, groups).
+
+    Tests with ``transaction=True`` (a live server, a real worker, a race) flush the database,
+    data-migration rows included; they ask for this fixture.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.roles import sync_groups
+
+    import_module("categories.migrations.0002_seed_categories").seed(apps, None)
+    import_module("members.migrations.0002_seed_languages").seed(apps, None)
+    sync_groups()
+
+
+# ---- Celery: a real worker on Redis --------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db, reference_data):
+    """A Celery worker in a thread, consuming this test process's own queue on the real Redis.
+
+    Tests that use it see rows committed by the worker, hence ``transactional_db``.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from network_portal.celery import app
+
+    if not django_settings.REDIS_URL:
+        pytest.fail("REDIS_URL is not set: Celery tests need the real Redis (see README).")
+    queue = f"test-{_unique_name()}"
+    previous = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(
+            app, queues=[queue], perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+
+# ---- Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium.")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+def pytest_configure(config):
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM is sync anyway.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
