@@ -16,6 +16,7 @@ GROUP_PERMISSIONS = {
         "members.export_members",
         "members.view_private_contacts",
         "members.approve_member",
+        "members.import_members",
         "members.view_member",
         "members.change_member",
         "members.add_member",

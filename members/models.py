@@ -181,6 +181,7 @@ class Member(models.Model):
             ("export_members", _("Can export member lists")),
             ("view_private_contacts", _("Can see private contact details")),
             ("approve_member", _("Can approve new profiles")),
+            ("import_members", _("Can import the call's applicants")),
         ]
         indexes = [
             models.Index(fields=["name", "id"], name="member_name_idx"),

@@ -1,0 +1,204 @@
+"""Import the innovation call's applicants as unclaimed profiles: all rows or none.
+
+Each row is validated like a form; if any row is wrong, nothing is saved and the caller gets
+every row's errors at once, so a spreadsheet can be fixed in one pass. Rows whose contact email
+already belongs to a profile are skipped, so importing the same file twice changes nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from categories.models import Category
+
+from .models import Language, Member
+
+COLUMNS = [
+    "name",
+    "kind",
+    "type",
+    "country",
+    "languages",
+    "categories",
+    "project_title",
+    "project_summary",
+    "project_objectives",
+    "stage",
+    "beneficiaries",
+    "impact",
+    "website",
+    "expertise",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+]
+REQUIRED_COLUMNS = {"name", "type", "country", "categories", "contact_email"}
+
+
+def _split(value):
+    return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+
+
+class ApplicantRowForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Member.Kind.choices, required=False)
+    type = forms.ChoiceField(choices=Member.Type.choices)
+    country = forms.ChoiceField(choices=countries)
+    languages = forms.CharField(required=False)
+    categories = forms.CharField()
+    project_title = forms.CharField(max_length=200, required=False)
+    project_summary = forms.CharField(required=False)
+    project_objectives = forms.CharField(required=False)
+    stage = forms.ChoiceField(choices=[("", ""), *Member.Stage.choices], required=False)
+    beneficiaries = forms.CharField(required=False)
+    impact = forms.CharField(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    expertise = forms.CharField(required=False)
+    contact_name = forms.CharField(max_length=150, required=False)
+    contact_email = forms.EmailField()
+    contact_phone = forms.CharField(max_length=40, required=False)
+
+    def __init__(self, *args, categories, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._categories = categories
+        self._languages = languages
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+    def clean_categories(self):
+        slugs = _split(self.cleaned_data["categories"])
+        unknown = [slug for slug in slugs if slug not in self._categories]
+        if unknown:
+            raise forms.ValidationError(
+                gettext_lazy("Unknown category: %(slugs)s."), params={"slugs": ", ".join(unknown)}
+            )
+        return [self._categories[slug] for slug in slugs]
+
+    def clean_languages(self):
+        codes = [code.lower() for code in _split(self.cleaned_data["languages"])]
+        unknown = [code for code in codes if code not in self._languages]
+        if unknown:
+            raise forms.ValidationError(
+                gettext_lazy("Unknown language code: %(codes)s."),
+                params={"codes": ", ".join(unknown)},
+            )
+        return [self._languages[code] for code in codes]
+
+    def clean_contact_email(self):
+        return self.cleaned_data["contact_email"].strip().lower()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    skipped: int = 0
+    # {row number (the header is row 1): ["field: message", ...]}
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def read_rows(file_bytes):
+    """Rows of a UTF-8 CSV (with or without a byte-order mark) as dicts."""
+    text = file_bytes.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def applicants_import(*, rows):
+    """Create an unclaimed, listed, members-only profile per row; all or nothing.
+
+    Returns an ``ImportResult``; when it has errors nothing was written. Idempotent: a row
+    whose contact email already has a profile is skipped.
+    """
+    result = ImportResult()
+    if not rows:
+        result.errors[1] = [_("The file has no rows.")]
+        return result
+    missing = REQUIRED_COLUMNS - set(rows[0])
+    if missing:
+        result.errors[1] = [
+            _("Missing columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
+        ]
+        return result
+
+    categories = {category.slug: category for category in Category.objects.all()}
+    languages = {language.code: language for language in Language.objects.all()}
+    existing = set(Member.objects.exclude(contact_email="").values_list("contact_email", flat=True))
+    existing = {email.lower() for email in existing}
+    seen = {}
+    valid = []
+    for number, row in enumerate(rows, start=2):
+        data = {column: (row.get(column) or "").strip() for column in COLUMNS}
+        form = ApplicantRowForm(data, categories=categories, languages=languages)
+        if not form.is_valid():
+            result.errors[number] = [
+                f"{name}: {message}"
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
+            continue
+        email = form.cleaned_data["contact_email"]
+        if email in seen:
+            result.errors[number] = [
+                _("contact_email: the same address is on row %(row)s.") % {"row": seen[email]}
+            ]
+            continue
+        seen[email] = number
+        if email in existing:
+            result.skipped += 1
+            continue
+        valid.append(form.cleaned_data)
+    if result.errors:
+        return result
+
+    with transaction.atomic():
+        members = Member.objects.bulk_create(
+            [
+                Member(
+                    name=data["name"],
+                    kind=data["kind"] or Member.Kind.ORGANIZATION,
+                    member_type=data["type"],
+                    country=data["country"],
+                    project_title=data["project_title"],
+                    project_summary=data["project_summary"],
+                    project_objectives=data["project_objectives"],
+                    project_stage=data["stage"],
+                    beneficiaries=data["beneficiaries"],
+                    impact=data["impact"],
+                    website=data["website"],
+                    expertise=data["expertise"],
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
+                    status=Member.Status.LISTED,
+                    is_public=False,
+                    imported=True,
+                )
+                for data in valid
+            ]
+        )
+        Member.categories.through.objects.bulk_create(
+            [
+                Member.categories.through(member_id=member.pk, category_id=category.pk)
+                for member, data in zip(members, valid, strict=True)
+                for category in data["categories"]
+            ]
+        )
+        Member.languages.through.objects.bulk_create(
+            [
+                Member.languages.through(member_id=member.pk, language_id=language.pk)
+                for member, data in zip(members, valid, strict=True)
+                for language in data["languages"]
+            ]
+        )
+    result.created = len(members)
+    return result
