@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from categories.models import Category
+from network_portal.forms import BootstrapFormMixin
 
 from .models import Language, Member
 
@@ -38,6 +39,7 @@ COLUMNS = [
     "contact_email",
     "contact_phone",
 ]
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
 REQUIRED_COLUMNS = {"name", "type", "country", "categories", "contact_email"}
 
 
@@ -68,9 +70,6 @@ class ApplicantRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._categories = categories
         self._languages = languages
-
-    def clean_country(self):
-        return self.cleaned_data["country"].upper()
 
     def clean_categories(self):
         slugs = _split(self.cleaned_data["categories"])
@@ -138,6 +137,7 @@ def applicants_import(*, rows):
     valid = []
     for number, row in enumerate(rows, start=2):
         data = {column: (row.get(column) or "").strip() for column in COLUMNS}
+        data["country"] = data["country"].upper()
         form = ApplicantRowForm(data, categories=categories, languages=languages)
         if not form.is_valid():
             result.errors[number] = [
@@ -202,3 +202,26 @@ def applicants_import(*, rows):
         )
     result.created = len(members)
     return result
+
+
+class ApplicantImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Applicants file (CSV, UTF-8)"),
+        help_text=gettext_lazy("One row per applicant, with the column names on the first row."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(gettext_lazy("The file is larger than 10 MB."))
+        try:
+            self.cleaned_data["rows"] = read_rows(upload.read())
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                gettext_lazy("The file is not UTF-8 text; save it as “CSV UTF-8” and try again.")
+            ) from error
+        except csv.Error as error:
+            raise forms.ValidationError(
+                gettext_lazy("The file could not be read as CSV.")
+            ) from error
+        return upload

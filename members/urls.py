@@ -7,5 +7,6 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("start/", views.profile_start, name="start"),
+    path("import/", views.member_import, name="import"),
     path("<int:pk>/", views.member_detail, name="detail"),
 ]
