@@ -1,0 +1,80 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from categories.models import Category
+from network_portal.forms import BootstrapFormMixin
+
+from .models import Language, Member
+from .services import PROFILE_FIELDS
+
+
+def _formfield(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
+    """The owner's profile form; the region follows the country and is never asked for."""
+
+    categories = CategoryChoiceField(
+        label=_("Skills categories"),
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose every category your work belongs to."),
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Working languages"),
+        queryset=Language.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
+    )
+
+    class Meta:
+        model = Member
+        formfield_callback = _formfield
+        fields = [*PROFILE_FIELDS[:4], "languages", "categories", *PROFILE_FIELDS[4:]]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "email_visibility": forms.RadioSelect,
+            "phone_visibility": forms.RadioSelect,
+            "project_summary": forms.Textarea(attrs={"rows": 4}),
+            "project_objectives": forms.Textarea(attrs={"rows": 3}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 3}),
+            "impact": forms.Textarea(attrs={"rows": 3}),
+            "expertise": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "contact_email": _("Also the address a claim is matched against."),
+            "email_visibility": _("Who may read the contact email on your profile."),
+            "phone_visibility": _("Who may read the contact phone on your profile."),
+            "is_public": _(
+                "Show this profile to visitors who are not signed in; signed-in members always "
+                "see it once it is listed."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial.setdefault("is_public", True)
+        self.fields["project_stage"].choices = [
+            ("", _("Not specified")),
+            *Member.Stage.choices,
+        ]
+
+    def service_kwargs(self):
+        """The cleaned data as keyword arguments of ``member_create`` / ``member_update``."""
+        data = dict(self.cleaned_data)
+        return {
+            "categories": data.pop("categories"),
+            "languages": data.pop("languages"),
+            **{name: data[name] for name in PROFILE_FIELDS},
+        }
