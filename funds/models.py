@@ -1,0 +1,457 @@
+"""Fund calls curated by the ILO and the Core Group, members' alerts, and the emails owed."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import validate_time_zone
+from members.models import Member
+from members.regions import Region
+from network_portal.delivery import Delivery
+
+MODERATE_PERMISSION = "funds.moderate_fundcall"
+REMINDER_DAYS = (14, 7, 1)
+
+
+def validate_regions(value):
+    if not isinstance(value, list) or not set(value) <= set(Region.values):
+        raise ValidationError(_("Choose regions from the list."))
+
+
+def validate_member_types(value):
+    if not isinstance(value, list) or not set(value) <= set(Member.Type.values):
+        raise ValidationError(_("Choose member types from the list."))
+
+
+def contains_slug(field, slug):
+    """``field`` (a JSON list of slugs) holds ``slug``; portable to SQLite, unlike ``contains``."""
+    # Slugs are [a-z-] only, so the quoted form cannot match inside another slug.
+    return Q(**{f"{field}__icontains": f'"{slug}"'})
+
+
+class FundCallQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=FundCall.Status.PUBLISHED)
+
+    def open(self, *, now=None):
+        """Published calls whose deadline is ahead: a call leaves by itself at its deadline."""
+        return self.published().filter(deadline__gt=now or timezone.now())
+
+    def closed(self, *, now=None):
+        """Calls the public may still read but no longer apply to."""
+        return self.filter(
+            Q(status=FundCall.Status.CLOSED)
+            | Q(status=FundCall.Status.PUBLISHED, deadline__lte=now or timezone.now())
+        )
+
+    def visible_to(self, user):
+        """The calls ``user`` may open: the one place that decides it.
+
+        Everyone sees published and closed calls; curators see every call; a member also sees
+        the calls they suggested, whatever became of them.
+        """
+        public = Q(status__in=[FundCall.Status.PUBLISHED, FundCall.Status.CLOSED])
+        if not user.is_authenticated:
+            return self.filter(public)
+        if user.has_perm(MODERATE_PERMISSION):
+            return self.all()
+        return self.filter(public | Q(suggested_by=user))
+
+    def in_region(self, region):
+        """Calls open to applicants from ``region``: those naming it, and global ones."""
+        return self.filter(Q(eligible_regions=[]) | contains_slug("eligible_regions", region))
+
+    def in_categories(self, categories):
+        """Calls in any of ``categories`` (a queryset or list of categories)."""
+        through = FundCall.categories.through.objects.filter(category__in=categories)
+        return self.filter(pk__in=through.values("fundcall_id"))
+
+    def matching_member(self, member):
+        """Calls for ``member``'s categories and open to its region."""
+        return self.in_categories(member.categories.all()).in_region(member.region)
+
+    def with_followed(self, user):
+        """Annotate ``is_followed``: whether ``user`` follows each call."""
+        if not user.is_authenticated:
+            return self.annotate(is_followed=models.Value(False))
+        follows = Follow.objects.filter(call=OuterRef("pk"), user=user)
+        return self.annotate(is_followed=Exists(follows))
+
+
+class FundCall(models.Model):
+    """A funding opportunity or challenge call, curated before the network sees it."""
+
+    class SourceType(models.TextChoices):
+        ILO = "ilo", _("ILO and its constituents")
+        MULTILATERAL = "multilateral", _("Multilateral organization")
+        GOVERNMENT = "government", _("Government programme")
+        FOUNDATION = "foundation", _("Foundation")
+        IMPACT_BOND = "impact-bond", _("Social impact bond")
+        CROWDFUNDING = "crowdfunding", _("Crowdfunding")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested, awaiting review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    # The only moves a call may make; FundCall.transition enforces them.
+    TRANSITIONS = {
+        Status.SUGGESTED: {Status.PUBLISHED, Status.REJECTED},
+        Status.PUBLISHED: {Status.CLOSED, Status.ARCHIVED},
+        Status.CLOSED: {Status.PUBLISHED, Status.ARCHIVED},
+        Status.REJECTED: {Status.SUGGESTED, Status.ARCHIVED},
+        Status.ARCHIVED: set(),
+    }
+
+    title = models.CharField(_("title"), max_length=200)
+    funder = models.CharField(_("funder"), max_length=200)
+    source_type = models.CharField(_("source type"), max_length=20, choices=SourceType)
+    description = models.TextField(_("description"))
+    link = models.URLField(_("link to the call"), max_length=500)
+    categories = models.ManyToManyField(
+        "categories.Category", verbose_name=_("skills categories"), related_name="fund_calls"
+    )
+    eligible_regions = models.JSONField(
+        _("eligible regions"),
+        default=list,
+        blank=True,
+        validators=[validate_regions],
+        help_text=_("Leave empty for a call open to the whole world."),
+    )
+    eligible_member_types = models.JSONField(
+        _("eligible types of applicant"),
+        default=list,
+        blank=True,
+        validators=[validate_member_types],
+        help_text=_("Leave empty when any type of organization may apply."),
+    )
+    amount_min = models.DecimalField(
+        _("minimum amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amount_max = models.DecimalField(
+        _("maximum amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("ISO 4217 code, such as USD or EUR.")
+    )
+    amount_text = models.CharField(
+        _("amount, in words"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the funding is not a plain range: “in-kind support”, “varies”."),
+    )
+    opening_date = models.DateField(_("opens on"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline"), db_index=True)
+    deadline_time_zone = models.CharField(
+        _("funder's time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("The time zone the funder states the deadline in, such as Europe/Paris."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.SUGGESTED, db_index=True
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    suggested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggested_fund_calls",
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = FundCallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("fund call")
+        verbose_name_plural = _("fund calls")
+        permissions = [("moderate_fundcall", _("Can publish, reject, close and archive calls"))]
+        indexes = [models.Index(fields=["status", "deadline"], name="fundcall_status_deadline")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["suggested", "published", "rejected", "closed", "archived"]
+                ),
+                name="fundcall_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="fundcall_rejection_has_reason",
+                violation_error_message=_("A rejected call needs a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_min__isnull=True)
+                | Q(amount_max__isnull=True)
+                | Q(amount_min__lte=models.F("amount_max")),
+                name="fundcall_amount_range_ordered",
+                violation_error_message=_("The minimum amount exceeds the maximum."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(amount_min__isnull=True) & Q(amount_max__isnull=True))
+                | ~Q(currency=""),
+                name="fundcall_amount_has_currency",
+                violation_error_message=_("An amount needs its currency."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("funds:detail", args=[self.pk])
+
+    @property
+    def funder_zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.deadline_time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def deadline_in_funder_zone(self):
+        return self.deadline.astimezone(self.funder_zone)
+
+    def is_open(self, *, now=None):
+        return self.status == self.Status.PUBLISHED and self.deadline > (now or timezone.now())
+
+    def days_left(self, *, now=None):
+        """Whole days until the deadline (0 on its last day), None once it has passed."""
+        remaining = self.deadline - (now or timezone.now())
+        if remaining.total_seconds() <= 0:
+            return None
+        return remaining.days
+
+    def can_move_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def transition(self, to, *, by, note=""):
+        """Move to ``to`` along ``TRANSITIONS`` and log it; the caller holds a row lock.
+
+        Raises ``ValidationError`` for a move the map does not allow. Use the services in
+        ``funds.services``, which lock the row and send what the move owes.
+        """
+        if not self.can_move_to(to):
+            raise ValidationError(
+                _("A call that is “%(from)s” cannot become “%(to)s”."),
+                params={
+                    "from": self.get_status_display(),
+                    "to": self.Status(to).label,
+                },
+                code="invalid_transition",
+            )
+        previous = self.status
+        self.status = to
+        fields = ["status", "updated_at"]
+        if to == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            fields.append("published_at")
+        if to == self.Status.REJECTED:
+            self.rejection_reason = note
+            fields.append("rejection_reason")
+        self.save(update_fields=fields)
+        return FundCallEvent.objects.create(
+            call=self, actor=by, from_status=previous, to_status=to, note=note
+        )
+
+
+class FundCallEvent(models.Model):
+    """A line of a call's history: who moved it from which status to which, and why."""
+
+    call = models.ForeignKey(
+        FundCall, verbose_name=_("call"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    from_status = models.CharField(_("from"), max_length=12, choices=FundCall.Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=FundCall.Status)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("fund call change")
+        verbose_name_plural = _("fund call changes")
+
+    def __str__(self):
+        return f"{self.call}: {self.from_status or '—'} → {self.to_status}"
+
+
+class FundAlert(models.Model):
+    """What a person wants to hear about: new calls, and reminders before deadlines."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("As soon as a call is published")
+        WEEKLY = "weekly", _("In a weekly digest")
+        NEVER = "never", _("Never: only deadline reminders")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="fund_alert",
+    )
+    categories = models.ManyToManyField(
+        "categories.Category",
+        verbose_name=_("skills categories"),
+        related_name="+",
+        blank=True,
+        help_text=_("None chosen: every category."),
+    )
+    regions = models.JSONField(
+        _("regions"),
+        default=list,
+        blank=True,
+        validators=[validate_regions],
+        help_text=_("None chosen: calls open to any region."),
+    )
+    frequency = models.CharField(
+        _("new calls"), max_length=10, choices=Frequency, default=Frequency.IMMEDIATE
+    )
+    remind_14 = models.BooleanField(_("14 days before the deadline"), default=False)
+    remind_7 = models.BooleanField(_("7 days before the deadline"), default=True)
+    remind_1 = models.BooleanField(_("1 day before the deadline"), default=True)
+    remind_matching = models.BooleanField(
+        _("also remind me of every call matching this alert, not only those I follow"),
+        default=False,
+    )
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fund alert")
+        verbose_name_plural = _("fund alerts")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=["immediate", "weekly", "never"]),
+                name="fundalert_frequency_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_active(self):
+        return self.unsubscribed_at is None
+
+    def reminds(self, days):
+        return getattr(self, f"remind_{days}", False)
+
+
+class Follow(models.Model):
+    """A member keeps an eye on a call: it appears under /funds/following/ and gets reminders."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="fund_follows",
+    )
+    call = models.ForeignKey(
+        FundCall, verbose_name=_("call"), on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed call")
+        verbose_name_plural = _("followed calls")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "call"], name="follow_once_per_call"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.call}"
+
+
+class FundCallDelivery(Delivery):
+    """An email about one call owed to one person, at most once per kind."""
+
+    class Kind(models.TextChoices):
+        NEW_CALL = "new-call", _("New call")
+        REMINDER_14 = "reminder-14", _("Reminder, 14 days left")
+        REMINDER_7 = "reminder-7", _("Reminder, 7 days left")
+        REMINDER_1 = "reminder-1", _("Reminder, 1 day left")
+        SUGGESTION_PUBLISHED = "suggestion-published", _("Suggestion published")
+        SUGGESTION_REJECTED = "suggestion-rejected", _("Suggestion rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    call = models.ForeignKey(
+        FundCall, verbose_name=_("call"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
+
+    class Meta:
+        verbose_name = _("fund call email")
+        verbose_name_plural = _("fund call emails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "call", "kind"], name="fundcalldelivery_once_per_kind"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="fundcalldelivery_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.call} → {self.user}"
+
+    @staticmethod
+    def reminder_kind(days):
+        return f"reminder-{days}"
+
+
+class FundDigestDelivery(Delivery):
+    """The weekly digest owed to one person for one week (``week`` is its Monday, UTC)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    week = models.DateField(_("week starting"))
+
+    class Meta:
+        verbose_name = _("weekly digest email")
+        verbose_name_plural = _("weekly digest emails")
+        ordering = ["-week", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="funddigestdelivery_once_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.week:%Y-%m-%d} → {self.user}"
