@@ -1,0 +1,131 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from members.models import Member
+
+from . import services
+from .models import (
+    MANAGE_EVERY_SESSION,
+    CoachingSession,
+    KnowledgeEntry,
+    Registration,
+    SessionSeries,
+)
+
+
+class RegistrationInline(admin.TabularInline):
+    """Read-only: seats change through the site, where the waitlist is served in order."""
+
+    model = Registration
+    fields = ["user", "status", "queued_at", "created_at"]
+    readonly_fields = fields
+    ordering = ["status", "queued_at", "pk"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+def _own_member(request):
+    return Member.objects.filter(owner=request.user).first()
+
+
+@admin.register(CoachingSession)
+class CoachingSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start", "time_zone", "status", "capacity", "series"]
+    list_filter = ["status", "kind", "language", "categories"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "start"
+    filter_horizontal = ["hosts", "categories"]
+    readonly_fields = ["status", "sequence", "series", "created_at", "updated_at"]
+    inlines = [RegistrationInline]
+    actions = ["cancel_sessions"]
+
+    def has_change_permission(self, request, obj=None):
+        """Core Group facilitators change the sessions they host; ILO staff change every one."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.can_manage(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.can_manage(request.user)
+
+    def save_model(self, request, obj, form, change):
+        services.session_save(session=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        session = form.instance
+        member = _own_member(request)
+        # Whoever creates a session hosts it unless they named other hosts and may manage all.
+        if not change and member and not request.user.has_perm(MANAGE_EVERY_SESSION):
+            session.hosts.add(member)
+
+    @admin.action(description=_("Cancel the selected sessions and email their participants"))
+    def cancel_sessions(self, request, queryset):
+        if not request.user.has_perm(MANAGE_EVERY_SESSION):
+            queryset = queryset.filter(hosts__owner=request.user).distinct()
+        cancelled = 0
+        for session in queryset.filter(status=CoachingSession.Status.SCHEDULED):
+            services.session_cancel(session=session)
+            cancelled += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d session cancelled.", "%(count)d sessions cancelled.", cancelled)
+            % {"count": cancelled},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SessionSeries)
+class SessionSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "weekday", "start_time", "time_zone", "interval", "is_active"]
+    list_filter = ["is_active", "kind"]
+    search_fields = ["title"]
+    filter_horizontal = ["hosts", "categories"]
+    actions = ["generate_sessions"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        created = services.series_generate_sessions(series=form.instance)
+        if created:
+            self.message_user(
+                request,
+                ngettext("%(count)d session created.", "%(count)d sessions created.", len(created))
+                % {"count": len(created)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Create the coming sessions of the selected series"))
+    def generate_sessions(self, request, queryset):
+        created = sum(len(services.series_generate_sessions(series=series)) for series in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d session created.", "%(count)d sessions created.", created)
+            % {"count": created},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(KnowledgeEntry)
+class KnowledgeEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "language", "is_public", "author", "updated_at"]
+    list_filter = ["kind", "is_public", "language", "categories"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["categories"]
+    raw_id_fields = ["session"]
+    readonly_fields = ["author", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

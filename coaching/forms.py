@@ -1,0 +1,134 @@
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from funds.models import FundCall
+from network_portal.forms import BootstrapFormMixin
+
+from .models import CoachingSession, KnowledgeEntry
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def _local_datetime_field(label):
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
+        help_text=_("In the host's time zone below."),
+    )
+
+
+class SessionForm(BootstrapFormMixin, forms.ModelForm):
+    """What a host may change; times are typed on the host's clock (the time zone field)."""
+
+    start = _local_datetime_field(_("Start"))
+    end = _local_datetime_field(_("End"))
+
+    class Meta:
+        model = CoachingSession
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "categories",
+            "language",
+            "start",
+            "end",
+            "time_zone",
+            "online_link",
+            "place",
+            "capacity",
+            "fund_call",
+        ]
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        calls = FundCall.objects.visible_to(user).exclude(status=FundCall.Status.ARCHIVED)
+        self.fields["fund_call"].queryset = calls.order_by("deadline")
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+        if self.instance.pk:
+            zone = self.instance.zone
+            for name in ("start", "end"):
+                local = getattr(self.instance, name).astimezone(zone).replace(tzinfo=None)
+                self.initial[name] = local
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if not zone_name:
+            return cleaned
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for name in ("start", "end"):
+            value = cleaned.get(name)
+            if value is not None:
+                # The field read the wall-clock time in the viewer's zone; it means the host's.
+                cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("A session must end after it starts."))
+        moved = not self.instance.pk or start != self.instance.start
+        if start and moved and start <= timezone.now():
+            self.add_error("start", _("Choose a start time in the future."))
+        series = self.instance.series
+        if start and series and series.sessions.filter(start=start).exclude(pk=self.instance.pk):
+            self.add_error("start", _("Another session of this series starts at that time."))
+        return cleaned
+
+
+class SessionNotesForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CoachingSession
+        fields = ["notes", "resources"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 10}),
+            "resources": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class KnowledgeEntryForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = KnowledgeEntry
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "summary",
+            "body",
+            "categories",
+            "language",
+            "session",
+            "is_public",
+        ]
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "body": forms.Textarea(attrs={"rows": 16}),
+        }
+        help_texts = {
+            "slug": _("Part of the page's address; leave empty to make one from the title.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["session"].queryset = CoachingSession.objects.order_by("-start")
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.cleaned_data.get("title", ""))[:180]
+        if not slug or slug == "new":
+            raise forms.ValidationError(_("Give the entry an address made of letters or digits."))
+        taken = KnowledgeEntry.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if self.cleaned_data.get("slug"):
+            if taken.exists():
+                raise forms.ValidationError(_("Another entry already uses this address."))
+            return slug
+        base, number = slug, 2
+        while taken.exists():
+            slug = f"{base}-{number}"
+            taken = KnowledgeEntry.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+            number += 1
+        return slug

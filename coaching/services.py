@@ -1,0 +1,339 @@
+"""Writes of the coaching app: registrations, session changes, series, reminders, feeds.
+
+Every function that decides a seat locks the session row first (``select_for_update``), so two
+people taking the last seat at once are served one after the other and never overbook.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from network_portal import delivery
+
+from . import emails
+from .models import (
+    CalendarFeed,
+    CoachingSession,
+    Registration,
+    SessionNotice,
+    SessionReminder,
+    SessionSeries,
+    new_feed_token,
+)
+
+# When each reminder is due before the start; a reminder is only owed before the next one is.
+REMINDER_OFFSETS = {
+    SessionReminder.Kind.DAY_BEFORE: datetime.timedelta(hours=24),
+    SessionReminder.Kind.HOUR_BEFORE: datetime.timedelta(hours=1),
+}
+# Changes that calendars and participants must hear about (RFC 5546 "significant" changes).
+SIGNIFICANT_FIELDS = ("title", "start", "end", "place", "online_link", "time_zone")
+ANNOUNCED_FIELDS = ("start", "end", "place", "online_link")
+SERIES_HORIZON = datetime.timedelta(weeks=12)
+SERIES_COPIED_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "language_id",
+    "time_zone",
+    "online_link",
+    "place",
+    "capacity",
+)
+
+
+def _locked(session):
+    return CoachingSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _send_notices_after_commit():
+    from .tasks import send_session_notices
+
+    send_session_notices.delay_on_commit()
+
+
+def _registered_count(session):
+    return session.registrations.filter(status=Registration.Status.REGISTERED).count()
+
+
+def registration_create(*, session, user):
+    """Give ``user`` a seat, or a place at the end of the waitlist when the session is full.
+
+    Idempotent: a person already registered or waitlisted keeps their place. Raises
+    ``ValidationError`` when the session is cancelled or has started.
+    """
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            raise ValidationError(_("This session was cancelled."))
+        if session.has_started:
+            raise ValidationError(_("This session has already started."))
+        registration, _created = Registration.objects.get_or_create(
+            session=session,
+            user=user,
+            defaults={"status": Registration.Status.CANCELLED},
+        )
+        if registration.is_active:
+            return registration
+        full = _registered_count(session) >= session.capacity
+        registration.status = (
+            Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+        )
+        registration.queued_at = timezone.now()
+        registration.revision += 1
+        registration.save(update_fields=["status", "queued_at", "revision", "updated_at"])
+    return registration
+
+
+def registration_cancel(*, session, user):
+    """Give up ``user``'s seat or waitlist place; the first on the waitlist gets a freed seat.
+
+    Returns the registration, or None when there was nothing to cancel. The promoted person is
+    emailed after commit. Raises ``ValidationError`` once the session has started.
+    """
+    with transaction.atomic():
+        session = _locked(session)
+        registration = (
+            Registration.objects.filter(session=session, user=user).select_for_update().first()
+        )
+        if registration is None or not registration.is_active:
+            return None
+        if session.has_started:
+            raise ValidationError(_("This session has already started."))
+        registration.status = Registration.Status.CANCELLED
+        registration.revision += 1
+        registration.save(update_fields=["status", "revision", "updated_at"])
+        waitlist_promote(session=session)
+    return registration
+
+
+def waitlist_promote(*, session):
+    """Fill free seats from the waitlist, first come first served; returns the promoted.
+
+    Call inside the transaction that holds the session's lock. Each promoted person gets one
+    email, after commit.
+    """
+    if session.is_cancelled or session.has_started:
+        return []
+    free = session.capacity - _registered_count(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+            "queued_at", "pk"
+        )[:free]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.REGISTERED
+        registration.revision += 1
+        registration.save(update_fields=["status", "revision", "updated_at"])
+    SessionNotice.objects.bulk_create(
+        [
+            SessionNotice(
+                registration=registration,
+                kind=SessionNotice.Kind.PROMOTED,
+                version=registration.revision,
+            )
+            for registration in promoted
+        ],
+        ignore_conflicts=True,
+    )
+    if promoted:
+        _send_notices_after_commit()
+    return promoted
+
+
+def _notify_participants(session, kind):
+    active = session.registrations.filter(
+        status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED]
+    )
+    SessionNotice.objects.bulk_create(
+        [
+            SessionNotice(registration=registration, kind=kind, version=session.sequence)
+            for registration in active
+        ],
+        ignore_conflicts=True,
+    )
+    _send_notices_after_commit()
+
+
+def session_save(*, session):
+    """Save a session edited by a host or in the admin.
+
+    A change to its time, place, link or title raises its ``sequence``; a change of time, place
+    or link emails everyone registered or waitlisted (after commit). More seats promote people
+    from the waitlist. Returns the names of the announced fields that changed.
+    """
+    with transaction.atomic():
+        if session.pk is None:
+            session.save()
+            return []
+        before = _locked(session)
+        changed = [
+            name for name in SIGNIFICANT_FIELDS if getattr(before, name) != getattr(session, name)
+        ]
+        session.status = before.status
+        session.sequence = before.sequence + (1 if changed else 0)
+        session.save()
+        announced = [field for field in changed if field in ANNOUNCED_FIELDS]
+        if announced and not session.is_cancelled:
+            _notify_participants(session, SessionNotice.Kind.UPDATED)
+        if session.capacity > before.capacity:
+            waitlist_promote(session=session)
+    return announced
+
+
+def session_cancel(*, session):
+    """Cancel a session and email everyone registered or waitlisted, with a calendar CANCEL.
+
+    Idempotent: cancelling a cancelled session changes nothing and sends nothing.
+    """
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            return session
+        session.status = CoachingSession.Status.CANCELLED
+        session.sequence += 1
+        session.save(update_fields=["status", "sequence", "updated_at"])
+        _notify_participants(session, SessionNotice.Kind.CANCELLED)
+    return session
+
+
+def series_generate_sessions(*, series, now=None, horizon=SERIES_HORIZON):
+    """Create the series' missing occurrences starting within ``horizon``; returns the new ones.
+
+    Idempotent: the series row is locked while generating, and the database allows one session
+    per series and start time. Each occurrence copies the series' hosts and categories.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+        if not series.is_active:
+            return []
+        starts = series.occurrence_starts(after=now, before=now + horizon)
+        existing = set(series.sessions.filter(start__in=starts).values_list("start", flat=True))
+        created = [
+            CoachingSession(
+                series=series,
+                start=start,
+                end=start + series.duration,
+                **{field: getattr(series, field) for field in SERIES_COPIED_FIELDS},
+            )
+            for start in starts
+            if start not in existing
+        ]
+        if not created:
+            return []
+        created = CoachingSession.objects.bulk_create(created)
+        host_ids = list(series.hosts.values_list("pk", flat=True))
+        category_ids = list(series.categories.values_list("pk", flat=True))
+        CoachingSession.hosts.through.objects.bulk_create(
+            [
+                CoachingSession.hosts.through(coachingsession_id=session.pk, member_id=host_id)
+                for session in created
+                for host_id in host_ids
+            ]
+        )
+        CoachingSession.categories.through.objects.bulk_create(
+            [
+                CoachingSession.categories.through(
+                    coachingsession_id=session.pk, category_id=category_id
+                )
+                for session in created
+                for category_id in category_ids
+            ]
+        )
+    return created
+
+
+def series_generate_all(*, now=None):
+    """Generate ahead for every active series; returns how many sessions were created."""
+    return sum(
+        len(series_generate_sessions(series=series, now=now))
+        for series in SessionSeries.objects.filter(is_active=True)
+    )
+
+
+def reminders_create_due(*, now=None):
+    """Create the reminder rows that are due now; returns how many were new.
+
+    A registration is owed the 24-hour reminder from 24 hours before the start until 1 hour
+    before, and the 1-hour reminder from then until the start. Idempotent: existing rows are
+    skipped, and the unique constraint absorbs a concurrent run.
+    """
+    now = now or timezone.now()
+    created = 0
+    day, hour = SessionReminder.Kind.DAY_BEFORE, REMINDER_OFFSETS[SessionReminder.Kind.HOUR_BEFORE]
+    windows = {
+        SessionReminder.Kind.DAY_BEFORE: (now + hour, now + REMINDER_OFFSETS[day]),
+        SessionReminder.Kind.HOUR_BEFORE: (now, now + hour),
+    }
+    for kind, (after, until) in windows.items():
+        already = SessionReminder.objects.filter(
+            registration=OuterRef("pk"), kind=kind, session_start=OuterRef("session__start")
+        )
+        owed = (
+            Registration.objects.filter(
+                status=Registration.Status.REGISTERED,
+                session__status=CoachingSession.Status.SCHEDULED,
+                session__start__gt=after,
+                session__start__lte=until,
+            )
+            .exclude(Exists(already))
+            .values_list("pk", "session__start")
+        )
+        rows = [
+            SessionReminder(
+                registration_id=registration_id,
+                kind=kind,
+                session_start=start,
+                due_at=start - REMINDER_OFFSETS[kind],
+            )
+            for registration_id, start in owed.iterator(chunk_size=2000)
+        ]
+        SessionReminder.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        created += len(rows)
+    return created
+
+
+def reminders_send(*, now=None, limit=delivery.CHUNK_SIZE):
+    """Create the due reminders, then send each pending one exactly once; returns how many went.
+
+    Safe to run every minute and in several workers at once (claims skip locked rows).
+    """
+    reminders_create_due(now=now)
+    return delivery.deliver(
+        SessionReminder.objects.all(),
+        emails.reminder_message,
+        limit=limit,
+        select_related=("registration__session", "registration__user"),
+    )
+
+
+def notices_send(*, limit=delivery.CHUNK_SIZE):
+    """Send each pending change, cancellation and promotion email exactly once."""
+    return delivery.deliver(
+        SessionNotice.objects.all(),
+        emails.notice_message,
+        limit=limit,
+        select_related=("registration__session", "registration__user"),
+    )
+
+
+def calendar_feed_get(*, user):
+    """The person's calendar feed, created on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_reset(*, user):
+    """Give the feed a new secret address; the old one answers 404 from now on."""
+    feed = calendar_feed_get(user=user)
+    feed.token = new_feed_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
