@@ -185,7 +185,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
+    "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
+    "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
