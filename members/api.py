@@ -1,5 +1,37 @@
+"""The read-only open-data API of the directory: the page's filters, public fields only."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+
+from .filters import MemberFilter, with_card_relations
+from .models import Member
+from .serializers import MemberSerializer
 
 
+class MemberPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+@extend_schema(
+    summary="List members",
+    description=(
+        "The members the caller may see, with the directory's filters. A filter value that "
+        "does not validate answers 400 with the errors, never a wider list."
+    ),
+)
 class MemberListAPIView(generics.ListAPIView):
-    pass
+    serializer_class = MemberSerializer
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MemberFilter
+    pagination_class = MemberPagination
+
+    def get_queryset(self):
+        return with_card_relations(Member.objects.visible_to(self.request.user)).prefetch_related(
+            "languages"
+        )

@@ -2,17 +2,35 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from categories.models import Category
+from network_portal.forms import BootstrapFormMixin
 
-from .models import Language, Member
+from .models import CoreGroupRole, Language, Member
 from .regions import Region
 
 # Fields searched by ``q``; on PostgreSQL each has a trigram index (migration 0003).
 SEARCH_FIELDS = ["name", "project_title", "project_summary", "expertise"]
+
+
+def with_card_relations(members):
+    """``members`` with what a directory card shows (categories, current roles) prefetched.
+
+    A page of cards then costs the same number of queries for 1 member as for 100.
+    """
+    today = timezone.localdate()
+    current_roles = CoreGroupRole.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    ).select_related("category")
+    return members.prefetch_related("categories", Prefetch("roles", queryset=current_roles))
+
+
+class MemberFilterForm(BootstrapFormMixin, forms.Form):
+    pass
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -29,19 +47,28 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_categories",
         widget=forms.CheckboxSelectMultiple,
     )
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=countries)
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), choices=Region.choices, empty_label=_("Any region")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries, empty_label=_("Any country")
+    )
     language = django_filters.ModelChoiceFilter(
         label=_("Language"),
         queryset=Language.objects.filter(members__isnull=False).distinct(),
         method="filter_language",
+        empty_label=_("Any language"),
     )
     type = django_filters.ChoiceFilter(
-        label=_("Type"), field_name="member_type", choices=Member.Type.choices
+        label=_("Type"),
+        field_name="member_type",
+        choices=Member.Type.choices,
+        empty_label=_("Any type"),
     )
 
     class Meta:
         model = Member
+        form = MemberFilterForm
         fields = ["q", "category", "region", "country", "language", "type"]
 
     def filter_search(self, queryset, name, value):

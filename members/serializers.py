@@ -1,0 +1,56 @@
+"""What the public API tells about a member.
+
+Public fields only, the same for every caller: the profile, its project and expertise. Never the
+contact person's email or phone, never the owner: the API is open data, and contacts follow the
+owner's per-field choices on the profile page instead (``members.privacy``).
+"""
+
+from rest_framework import serializers
+
+from .models import CoreGroupRole, Member
+
+
+class CoreGroupRoleSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text="The badge text, translated.")
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CoreGroupRole
+        fields = ["role", "label", "category", "region", "start_date"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="members:detail")
+    type = serializers.ChoiceField(source="member_type", choices=Member.Type.choices)
+    country = serializers.CharField(source="country.code", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    languages = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    categories = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    roles = CoreGroupRoleSerializer(many=True, read_only=True, help_text="Current roles only.")
+
+    class Meta:
+        model = Member
+        # Public by design; keep contact_email, contact_phone and owner out of this list.
+        fields = [
+            "id",
+            "url",
+            "name",
+            "kind",
+            "type",
+            "country",
+            "country_name",
+            "region",
+            "languages",
+            "categories",
+            "project_title",
+            "project_summary",
+            "project_objectives",
+            "project_stage",
+            "beneficiaries",
+            "impact",
+            "website",
+            "expertise",
+            "is_top_innovator",
+            "roles",
+        ]
+        read_only_fields = fields
