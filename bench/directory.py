@@ -1,0 +1,334 @@
+"""Directory benchmark: 100k members on PostgreSQL, the Django stack against its own SQL.
+
+    DATABASE_URL=postgres://postgres@localhost:5432/network_portal_bench python bench/directory.py
+
+Creates the database if needed, migrates it and fills it once with 100,000 invented members
+(reused on later runs). Then, for five filter combinations of /members/, prints the median time
+of a request through the Django stack (django.test.Client, as a visitor and as a signed-in
+member) against the same SQL run raw on a cursor, and the queries per request; then the CSV
+export of all members as ILO staff against ``COPY (same columns) TO STDOUT``, and the memory the
+export grows by (measured in a fresh process, so the high-water mark is the export's own).
+Targets: request / raw SQL <= 3x, export / COPY <= 3x, memory growth < 50 MB.
+Not part of `make test`; `make bench` runs it.
+"""
+
+import argparse
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/network_portal_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network_portal.settings")
+
+MEMBER_COUNT = 100_000
+BATCH = 5_000
+FILTERS = [
+    "",
+    "category=social-inclusion",
+    "region=africa&category=work-based-learning",
+    "country=KE&language=fr",
+    "q=apprentice&type=tvet",
+]
+MEMBER_EMAIL = "bench-member@example.org"
+STAFF_EMAIL = "bench-staff@example.org"
+
+# The export's columns, computed by PostgreSQL alone (country and labels stay codes).
+COPY_SQL = """
+COPY (
+    SELECT m.name, m.kind, m.member_type, m.country, m.country, m.region,
+        (SELECT string_agg(ml.language_id, '; ' ORDER BY ml.language_id)
+           FROM members_member_languages ml WHERE ml.member_id = m.id),
+        (SELECT string_agg(c.name, '; ' ORDER BY c.position)
+           FROM members_member_categories mc JOIN categories_category c ON c.id = mc.category_id
+          WHERE mc.member_id = m.id),
+        m.project_title, m.project_stage, m.website, m.contact_name, m.contact_email,
+        m.contact_phone, m.status, m.owner_id IS NOT NULL, m.is_top_innovator,
+        to_char(m.created_at, 'YYYY-MM-DD HH24:MI')
+    FROM members_member m
+    ORDER BY m.name, m.id
+) TO STDOUT WITH (FORMAT csv, HEADER)
+"""
+
+
+# Django reads .iterator() querysets through a named cursor; the captured SQL declares it.
+DECLARE = re.compile(r'^DECLARE "?\w+"? .*?CURSOR (?:WITH(?:OUT)? HOLD )?FOR ')
+
+
+def ensure_database():
+    """Create the benchmark database when it does not exist yet (before Django connects)."""
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    maintenance = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django():
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Timed like production: no query log, and the test client's host allowed.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+def fill():
+    """100k members with owners, categories and languages; reused when already there."""
+    import random
+
+    from django.contrib.auth.models import Group
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from accounts.roles import ILO_STAFF
+    from categories.models import Category
+    from members.demo import CATEGORY_SLUGS, COUNTRIES, member_spec
+    from members.models import Language, Member
+
+    staff, _created = User.objects.get_or_create(email=STAFF_EMAIL, defaults={"is_staff": True})
+    staff.groups.add(Group.objects.get(name=ILO_STAFF))
+    member_user, _created = User.objects.get_or_create(email=MEMBER_EMAIL)
+    existing = Member.objects.count()
+    if existing >= MEMBER_COUNT:
+        say(f"reusing {existing} members")
+        return staff, member_user
+    if existing:
+        sys.exit(f"{existing} members found, not {MEMBER_COUNT}: drop the database and rerun.")
+
+    started = time.perf_counter()
+    rng = random.Random(100_000)
+    countries, types = list(COUNTRIES), list(Member.Type)
+    categories = dict(Category.objects.values_list("slug", "id"))
+    languages = set(Language.objects.values_list("code", flat=True))
+    fields = {field.name for field in Member._meta.concrete_fields} - {"id", "owner", "region"}
+    with transaction.atomic():
+        for start in range(0, MEMBER_COUNT, BATCH):
+            specs = []
+            for index in range(start, start + BATCH):
+                spec = member_spec(
+                    rng,
+                    types[index % len(types)],
+                    rng.choice(countries),
+                    CATEGORY_SLUGS[index % len(CATEGORY_SLUGS)],
+                )
+                draw = rng.random()
+                spec["imported"] = draw < 0.08
+                spec["status"] = "pending" if 0.08 <= draw < 0.10 else "listed"
+                spec["is_public"] = draw >= 0.15
+                spec["is_top_innovator"] = rng.random() < 0.02
+                specs.append(spec)
+            owners = User.objects.bulk_create(
+                [
+                    User(email=f"owner{index}@bench.example.org", password="!")
+                    for index, spec in enumerate(specs, start)
+                    if not spec["imported"]
+                ]
+            )
+            owner_iter = iter(owners)
+            members = Member.objects.bulk_create(
+                [
+                    Member(
+                        owner=None if spec["imported"] else next(owner_iter),
+                        **{key: value for key, value in spec.items() if key in fields},
+                    )
+                    for spec in specs
+                ]
+            )
+            Member.categories.through.objects.bulk_create(
+                [
+                    Member.categories.through(member_id=member.pk, category_id=categories[slug])
+                    for member, spec in zip(members, specs, strict=True)
+                    for slug in spec["categories"]
+                ]
+            )
+            Member.languages.through.objects.bulk_create(
+                [
+                    Member.languages.through(member_id=member.pk, language_id=code)
+                    for member, spec in zip(members, specs, strict=True)
+                    for code in spec["languages"]
+                    if code in languages
+                ]
+            )
+            say(f"  {start + BATCH} members", end="\r")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    say(f"filled {MEMBER_COUNT} members in {time.perf_counter() - started:.0f} s")
+    return staff, member_user
+
+
+def timed(function, runs):
+    """Median wall time of ``function()`` over ``runs`` runs, after one warm-up run."""
+    function()
+    times = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def raw_sql(sql):
+    """The statement to re-run: a server-side cursor's SELECT without its DECLARE."""
+    return DECLARE.sub("", sql)
+
+
+def bench_directory(users, runs):
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    say(f"\n/members/ (median of {runs} runs)")
+    say(f"{'filters':45} {'who':9} {'request':>9} {'raw SQL':>9} {'ratio':>6} {'queries':>7}")
+    worst = 0
+    for who, user in users.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for query in FILTERS:
+            url = f"/members/?{query}"
+
+            def request(url=url, client=client):
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                return response
+
+            request_time = timed(request, runs)
+            with CaptureQueriesContext(connection) as captured:
+                request()
+            statements = [raw_sql(q["sql"]) for q in captured.captured_queries]
+
+            def raw(statements=statements):
+                with transaction.atomic(), connection.cursor() as cursor:
+                    for sql in statements:
+                        cursor.execute(sql)
+                        if cursor.description:
+                            cursor.fetchall()
+
+            raw_time = timed(raw, runs)
+            ratio = request_time / raw_time
+            worst = max(worst, ratio)
+            say(
+                f"{query or '(none)':45} {who:9} {request_time * 1000:7.1f}ms "
+                f"{raw_time * 1000:7.1f}ms {ratio:5.1f}x {len(statements):7}"
+            )
+    return worst
+
+
+def export_csv(client, filters=""):
+    """Download an export and read every chunk; returns its size in bytes."""
+    response = client.get(f"/members/export/?format=csv{filters}")
+    assert response.status_code == 200, response.status_code
+    return sum(len(chunk) for chunk in response.streaming_content)
+
+
+def bench_export(staff, runs):
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff)
+    export_time = timed(lambda: export_csv(client), runs)
+    size = export_csv(client)
+
+    def copy():
+        raw = connection.connection  # the psycopg connection under Django's
+        total = 0
+        with raw.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
+            for block in copy:
+                total += len(block)
+        return total
+
+    connection.ensure_connection()
+    copy_time = timed(copy, runs)
+    copy_size = copy()
+    ratio = export_time / copy_time
+    say(f"\nCSV export of all {MEMBER_COUNT} members (median of {runs} runs)")
+    say(f"  export  {export_time:6.2f} s  {size / 1e6:5.1f} MB")
+    say(f"  COPY    {copy_time:6.2f} s  {copy_size / 1e6:5.1f} MB")
+    say(f"  ratio   {ratio:6.1f}x")
+    return ratio
+
+
+def export_memory():
+    """In this fresh process: memory growth of one full export (tracemalloc peak and RSS)."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=STAFF_EMAIL))
+    # Warm up (imports, translations, connection) on a small export.
+    export_csv(client, "&country=FJ&type=tvet")
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    baseline = tracemalloc.get_traced_memory()[0]
+    export_csv(client)
+    peak = tracemalloc.get_traced_memory()[1] - baseline
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"tracemalloc_peak": peak, "rss_growth": (rss_after - rss_before) * 1024}
+
+
+def say(text, end="\n"):
+    sys.stdout.write(text + end)
+    sys.stdout.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measure")
+    parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+
+    if options.memory_only:
+        setup_django()
+        say(json.dumps(export_memory()))
+        return
+
+    ensure_database()
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    staff, member_user = fill()
+    directory_ratio = bench_directory({"visitor": None, "member": member_user}, options.runs)
+    export_ratio = bench_export(staff, options.runs)
+    result = subprocess.run(
+        [sys.executable, __file__, "--memory-only"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    memory = json.loads(result.stdout.strip().splitlines()[-1])
+    growth = max(memory.values())
+    say(
+        f"  memory  tracemalloc peak {memory['tracemalloc_peak'] / 1e6:.1f} MB, "
+        f"max RSS growth {memory['rss_growth'] / 1e6:.1f} MB"
+    )
+    say(
+        "\ntargets: "
+        f"request/SQL {directory_ratio:.1f}x (<= 3x) {'ok' if directory_ratio <= 3 else 'MISSED'}; "
+        f"export/COPY {export_ratio:.1f}x (<= 3x) {'ok' if export_ratio <= 3 else 'MISSED'}; "
+        f"memory {growth / 1e6:.1f} MB (< 50 MB) {'ok' if growth < 50e6 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
