@@ -132,6 +132,12 @@ def reference_data():
     sync_groups()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # With --reuse-db, a transaction=True test of an earlier run flushed the reference rows.
+    with django_db_blocker.unblock():
+        reference_data.__wrapped__()
+
 # ---- Celery: a real worker on Redis --------------------------------------------------------
 
 
