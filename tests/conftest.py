@@ -138,6 +138,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_data.__wrapped__()
 
+
 # ---- Celery: a real worker on Redis --------------------------------------------------------
 
 
