@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from allauth.account.signals import user_signed_up
+
         from .roles import sync_groups
+        from .signals import remember_signup_language
 
         # Runs after each app's migrations; permissions of later apps are added on their turn.
         post_migrate.connect(sync_groups, dispatch_uid="accounts.sync_groups")
+        user_signed_up.connect(remember_signup_language, dispatch_uid="accounts.signup_language")

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from members.filters import with_card_relations
 from members.models import Member
 
 from .models import Category
@@ -12,5 +15,15 @@ def category_list(request):
 
 
 def category_detail(request, slug):
+    """A category's definition and the members in it that the viewer may see."""
     category = get_object_or_404(Category, slug=slug)
-    return render(request, "categories/detail.html", {"category": category})
+    in_category = Member.categories.through.objects.filter(category=category)
+    members = (
+        Member.objects.visible_to(request.user)
+        .filter(pk__in=in_category.values("member_id"))
+        .order_by("name", "pk")
+    )
+    page = Paginator(with_card_relations(members), settings.MEMBERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "categories/detail.html", {"category": category, "page": page})

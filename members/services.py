@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.emails import absolute_url, build_email_for_user
@@ -33,6 +34,9 @@ PROFILE_FIELDS = (
     "phone_visibility",
     "is_public",
 )
+
+# Checked elsewhere: region is derived in save(), the owner and the relations by the service.
+PROFILE_EXCLUDED_FROM_CLEAN = ["owner", "categories", "languages", "region"]
 
 
 def verified_emails(user):
@@ -76,9 +80,10 @@ def member_create(*, user, categories, languages=(), **fields):
         _lock_user(user)
         if Member.objects.filter(owner=user).exists():
             raise ValidationError(_("You already have a profile."), code="has_profile")
-        member = Member(owner=user, status=Member.Status.PENDING)
+        # owner_id, not owner: a failed attempt must not leave a phantom profile on request.user.
+        member = Member(owner_id=user.pk, status=Member.Status.PENDING)
         _set_fields(member, fields)
-        member.full_clean(exclude=["owner", "categories", "languages"])
+        member.full_clean(exclude=PROFILE_EXCLUDED_FROM_CLEAN)
         try:
             with transaction.atomic():
                 member.save()
@@ -126,7 +131,7 @@ def member_update(*, member, by, categories=None, languages=None, **fields):
         raise PermissionDenied
     with transaction.atomic():
         _set_fields(member, fields)
-        member.full_clean(exclude=["owner", "categories", "languages"])
+        member.full_clean(exclude=PROFILE_EXCLUDED_FROM_CLEAN)
         member.save()
         if categories is not None:
             member.categories.set(categories)
@@ -173,7 +178,7 @@ def member_approval_notify(*, member_id):
         {
             "member": member,
             "profile_url": absolute_url(member.get_absolute_url()),
-            "edit_url": absolute_url(f"{member.get_absolute_url()}edit/"),
+            "edit_url": absolute_url(reverse("members:edit", args=[member.pk])),
         },
         user=member.owner,
     )

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import exports
+from . import exports, services
 from .filters import MemberFilter, with_card_relations
+from .forms import MemberProfileForm
 from .imports import COLUMNS, ApplicantImportForm, applicants_import
 from .models import Member
+from .privacy import visible_contact
 
 
 def member_list(request):
@@ -91,12 +95,123 @@ def member_export(request):
     )
 
 
-def profile_start(request):
-    return HttpResponse("start")
+def _get_member_for_user(request, pk):
+    """The profile ``pk`` if ``Member.objects.visible_to(request.user)`` holds it, else 404."""
+    queryset = with_card_relations(Member.objects.visible_to(request.user))
+    return get_object_or_404(queryset.prefetch_related("languages"), pk=pk)
+
+
+def _get_member_for_owner(request, pk):
+    """The profile ``pk`` for its owner to edit; anyone else who can see it gets 403."""
+    member = _get_member_for_user(request, pk)
+    if member.owner_id != request.user.pk:
+        raise PermissionDenied
+    return member
+
+
+def _own_member(user):
+    if not user.is_authenticated:
+        return None
+    return Member.objects.filter(owner=user).first()
 
 
 def member_detail(request, pk):
-    return HttpResponse("member")
+    member = _get_member_for_user(request, pk)
+    user = request.user
+    is_owner = user.is_authenticated and member.owner_id == user.pk
+    can_claim = (
+        user.is_authenticated
+        and member.owner_id is None
+        and bool(member.contact_email)
+        and member.contact_email.lower() in services.verified_emails(user)
+        and _own_member(user) is None
+    )
+    context = {
+        "member": member,
+        "contact": visible_contact(user, member),
+        "is_owner": is_owner,
+        "can_claim": can_claim,
+        "can_approve": member.status == Member.Status.PENDING
+        and user.has_perm(services.APPROVE_PERMISSION),
+    }
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+def profile_start(request):
+    """Where a signed-in user without a profile claims an imported one or creates their own."""
+    own = _own_member(request.user)
+    if own is not None:
+        return redirect(own)
+    claimable = services.claimable_members(request.user)
+    return render(request, "members/start.html", {"claimable": claimable})
+
+
+@login_required
+def profile_create(request):
+    own = _own_member(request.user)
+    if own is not None:
+        messages.info(request, _("You already have a profile."))
+        return redirect(own)
+    form = MemberProfileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! Your profile awaits approval by a Core Group member or ILO "
+                    "staff; it will be listed in the directory once approved."
+                ),
+            )
+            return redirect(member)
+    return render(request, "members/form.html", {"form": form, "member": None})
+
+
+@login_required
+@require_POST
+def profile_claim(request, pk):
+    try:
+        member = services.member_claim(user=request.user, member_id=pk)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("members:start")
+    messages.success(
+        request,
+        _("This profile is now yours. Check it and choose what visitors and members may see."),
+    )
+    return redirect("members:edit", pk=member.pk)
+
+
+@login_required
+def profile_edit(request, pk):
+    member = _get_member_for_owner(request, pk)
+    form = MemberProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect(member)
+    return render(request, "members/form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_POST
+def profile_approve(request, pk):
+    """Core Group members and ILO staff list a pending profile from its page."""
+    if not request.user.has_perm(services.APPROVE_PERMISSION):
+        raise PermissionDenied
+    member = _get_member_for_user(request, pk)
+    services.member_approve(member=member, by=request.user)
+    messages.success(request, _("%(name)s is now listed in the directory.") % {"name": member})
+    return redirect(member)
 
 
 @permission_required("members.import_members", raise_exception=True)
