@@ -6,6 +6,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from categories.models import Category
 from network_portal.forms import BootstrapFormMixin
@@ -79,6 +81,8 @@ class MemberFilter(django_filters.FilterSet):
             queryset = queryset.filter(match)
         return queryset
 
+    # For the API schema: clients send category slugs and language codes.
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_categories(self, queryset, name, value):
         if not value:
             return queryset
@@ -86,6 +90,7 @@ class MemberFilter(django_filters.FilterSet):
         through = Member.categories.through.objects.filter(category__in=value)
         return queryset.filter(pk__in=through.values("member_id"))
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_language(self, queryset, name, value):
         through = Member.languages.through.objects.filter(language=value)
         return queryset.filter(pk__in=through.values("member_id"))
