@@ -226,6 +226,40 @@ class FundCall(models.Model):
     def deadline_in_funder_zone(self):
         return self.deadline.astimezone(self.funder_zone)
 
+    @property
+    def eligible_member_type_labels(self):
+        return [Member.Type(value).label for value in self.eligible_member_types]
+
+    @property
+    def amount_label(self):
+        """The amount as people read it: a range with its currency, and any words."""
+
+        def number(value):
+            return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+        low, high, currency = self.amount_min, self.amount_max, self.currency
+        if low is not None and low == high:
+            label = f"{currency} {number(low)}"
+        elif low is not None and high is not None:
+            label = _("%(currency)s %(low)s to %(high)s") % {
+                "currency": currency,
+                "low": number(low),
+                "high": number(high),
+            }
+        elif high is not None:
+            label = _("up to %(currency)s %(amount)s") % {
+                "currency": currency,
+                "amount": number(high),
+            }
+        elif low is not None:
+            label = _("from %(currency)s %(amount)s") % {
+                "currency": currency,
+                "amount": number(low),
+            }
+        else:
+            return self.amount_text
+        return f"{label} ({self.amount_text})" if self.amount_text else label
+
     def is_open(self, *, now=None):
         return self.status == self.Status.PUBLISHED and self.deadline > (now or timezone.now())
 

@@ -1,0 +1,164 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from categories.models import Category
+from members.models import Member
+from members.regions import Region
+from network_portal.forms import BootstrapFormMixin
+
+from .models import FundAlert, FundCall
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as typed, without a zone: the form decides which zone it is in."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        # Parse in UTC, which has no gaps or overlaps, then drop the zone again.
+        with timezone.override(datetime.UTC):
+            result = super().to_python(value)
+        return result.astimezone(datetime.UTC).replace(tzinfo=None) if result else result
+
+
+class FundCallForm(forms.ModelForm):
+    """A call as a curator or a member enters it; the deadline is read in the funder's zone."""
+
+    eligible_regions = forms.MultipleChoiceField(
+        label=_("Eligible regions"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked for a call open to the whole world."),
+    )
+    eligible_member_types = forms.MultipleChoiceField(
+        label=_("Eligible types of applicant"),
+        choices=Member.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked when any type of organization may apply."),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Skills categories"),
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = WallClockDateTimeField(
+        label=_("Deadline"), help_text=_("Date and time as the funder states them.")
+    )
+    deadline_time_zone = forms.ChoiceField(
+        label=_("Funder's time zone"), choices=time_zone_choices, initial="UTC"
+    )
+
+    require_future_deadline = False
+
+    class Meta:
+        model = FundCall
+        fields = [
+            "title",
+            "funder",
+            "source_type",
+            "link",
+            "description",
+            "categories",
+            "eligible_regions",
+            "eligible_member_types",
+            "opening_date",
+            "deadline",
+            "deadline_time_zone",
+            "amount_min",
+            "amount_max",
+            "currency",
+            "amount_text",
+        ]
+        widgets = {
+            "opening_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.deadline:
+            self.initial["deadline"] = self.instance.deadline_in_funder_zone.replace(tzinfo=None)
+        for name in ("amount_min", "amount_max"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = 0
+
+    def clean_currency(self):
+        currency = self.cleaned_data.get("currency", "").strip().upper()
+        if currency and (len(currency) != 3 or not currency.isalpha()):
+            raise forms.ValidationError(_("Use a three-letter ISO 4217 code, such as USD."))
+        return currency
+
+    def clean(self):
+        cleaned = super().clean()
+        wall_clock = cleaned.get("deadline")
+        zone_name = cleaned.get("deadline_time_zone")
+        if wall_clock is None or not zone_name:
+            return cleaned
+        zone = zoneinfo.ZoneInfo(zone_name)
+        deadline = wall_clock.replace(tzinfo=zone)
+        if deadline.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != wall_clock:
+            self.add_error(
+                "deadline",
+                _("This time does not exist in %(zone)s: the clocks change then.")
+                % {"zone": zone_name},
+            )
+            return cleaned
+        if self.require_future_deadline and deadline <= timezone.now():
+            self.add_error("deadline", _("The deadline has passed already."))
+        cleaned["deadline"] = deadline
+        opening = cleaned.get("opening_date")
+        if opening and opening > deadline.astimezone(zone).date():
+            self.add_error("opening_date", _("The call cannot open after its deadline."))
+        return cleaned
+
+
+class FundCallSuggestForm(BootstrapFormMixin, FundCallForm):
+    require_future_deadline = True
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Sent to the person who suggested the call."),
+    )
+
+
+class FundAlertForm(BootstrapFormMixin, forms.Form):
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Skills categories"),
+        queryset=Category.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every category."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: calls open to any region."),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Tell me of new matching calls"),
+        choices=FundAlert.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+    remind_14 = forms.BooleanField(label=_("Remind me 14 days before a deadline"), required=False)
+    remind_7 = forms.BooleanField(label=_("Remind me 7 days before a deadline"), required=False)
+    remind_1 = forms.BooleanField(label=_("Remind me 1 day before a deadline"), required=False)
+    remind_matching = forms.BooleanField(
+        label=_("Remind me of every call matching this alert, not only those I follow"),
+        required=False,
+    )

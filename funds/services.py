@@ -1,0 +1,333 @@
+"""Writes of the funds app: a call's moves, follows, alerts, and the emails they owe.
+
+Emails are owed as delivery rows written in the same transaction as the change that owes them,
+so a lost Celery message (a Redis restart) only delays them until the next beat run.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from network_portal import delivery
+
+from . import emails
+from .models import (
+    REMINDER_DAYS,
+    Follow,
+    FundAlert,
+    FundCall,
+    FundCallDelivery,
+    FundCallEvent,
+    FundDigestDelivery,
+    contains_slug,
+)
+
+Status = FundCall.Status
+Kind = FundCallDelivery.Kind
+
+
+def _locked(call):
+    return FundCall.objects.select_for_update().get(pk=call.pk)
+
+
+def _send_after_commit():
+    from .tasks import send_fund_emails
+
+    send_fund_emails.delay_on_commit()
+
+
+def _owe(call, user_ids, kind, *, due_at=None):
+    """Owe ``kind`` about ``call`` to each user once; rows that exist already are left alone."""
+    due_at = due_at or timezone.now()
+    rows = [
+        FundCallDelivery(user_id=user_id, call=call, kind=kind, due_at=due_at)
+        for user_id in user_ids
+    ]
+    FundCallDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+# ---- Who wants to hear of a call ----------------------------------------------------------
+
+
+def alerts_matching(call):
+    """Active alerts whose categories and regions fit ``call`` (none chosen: any fits)."""
+    alerts = FundAlert.objects.filter(unsubscribed_at__isnull=True, user__is_active=True)
+    chosen = FundAlert.categories.through.objects.filter(fundalert_id=OuterRef("pk"))
+    shared = chosen.filter(category__in=call.categories.all())
+    alerts = alerts.filter(~Exists(chosen) | Exists(shared))
+    if call.eligible_regions:
+        fits = Q(regions=[])
+        for region in call.eligible_regions:
+            fits |= contains_slug("regions", region)
+        alerts = alerts.filter(fits)
+    return alerts
+
+
+def calls_matching_alert(alert, calls):
+    """``calls`` narrowed to those ``alert`` asks about."""
+    categories = list(alert.categories.all())
+    if categories:
+        calls = calls.in_categories(categories)
+    if alert.regions:
+        fits = Q(eligible_regions=[])
+        for region in alert.regions:
+            fits |= contains_slug("eligible_regions", region)
+        calls = calls.filter(fits)
+    return calls
+
+
+# ---- A call's life --------------------------------------------------------------------------
+
+
+def fundcall_suggest(*, by, categories, **fields):
+    """Record a member's suggestion; nobody else sees it until a curator publishes it."""
+    with transaction.atomic():
+        call = FundCall.objects.create(status=Status.SUGGESTED, suggested_by=by, **fields)
+        call.categories.set(categories)
+        FundCallEvent.objects.create(
+            call=call, actor=by, from_status="", to_status=Status.SUGGESTED, note="Suggested"
+        )
+    return call
+
+
+def fundcall_record_creation(*, call, by):
+    """Log that a curator entered ``call`` (in the admin); it starts as a suggestion."""
+    return FundCallEvent.objects.create(
+        call=call, actor=by, from_status="", to_status=call.status, note="Created"
+    )
+
+
+def fundcall_publish(*, call, by, note=""):
+    """Publish ``call``; atomic, sends email after commit.
+
+    Subscribers whose alert matches and asked for immediate news get one email each (never a
+    second one, even if the call is closed and published again), and whoever suggested it is
+    told. Raises ``ValidationError`` for a move the status map forbids or a past deadline.
+    """
+    with transaction.atomic():
+        call = _locked(call)
+        if call.deadline <= timezone.now():
+            raise ValidationError(
+                _("The deadline of “%(title)s” has passed: change it before publishing."),
+                params={"title": call.title},
+                code="deadline_passed",
+            )
+        previous = call.status
+        call.transition(Status.PUBLISHED, by=by, note=note)
+        subscribers = (
+            alerts_matching(call)
+            .filter(frequency=FundAlert.Frequency.IMMEDIATE)
+            .exclude(user_id=call.suggested_by_id)
+            .values_list("user_id", flat=True)
+        )
+        _owe(call, subscribers, Kind.NEW_CALL)
+        if previous == Status.SUGGESTED and call.suggested_by_id:
+            _owe(call, [call.suggested_by_id], Kind.SUGGESTION_PUBLISHED)
+        _send_after_commit()
+    return call
+
+
+def fundcall_reject(*, call, by, reason):
+    """Reject a suggestion with a reason the suggester receives by email; atomic."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason: the person who suggested it will read it."))
+    with transaction.atomic():
+        call = _locked(call)
+        call.transition(Status.REJECTED, by=by, note=reason)
+        if call.suggested_by_id:
+            _owe(call, [call.suggested_by_id], Kind.SUGGESTION_REJECTED)
+            _send_after_commit()
+    return call
+
+
+def fundcall_close(*, call, by, note=""):
+    """Close a published call before its deadline (the funder withdrew it); atomic."""
+    with transaction.atomic():
+        call = _locked(call)
+        call.transition(Status.CLOSED, by=by, note=note)
+    return call
+
+
+def fundcall_archive(*, call, by, note=""):
+    """Take a call off the portal for good; atomic. Its history stays in the admin."""
+    with transaction.atomic():
+        call = _locked(call)
+        call.transition(Status.ARCHIVED, by=by, note=note)
+    return call
+
+
+# ---- Follows and alerts ---------------------------------------------------------------------
+
+
+def fundalert_defaults(user):
+    """What a new alert starts with: the categories and region of the person's profile."""
+    member = getattr(user, "member", None)
+    return {
+        "categories": list(member.categories.all()) if member else [],
+        "regions": [member.region] if member and member.region else [],
+        "frequency": FundAlert.Frequency.IMMEDIATE,
+        "remind_14": False,
+        "remind_7": True,
+        "remind_1": True,
+        "remind_matching": False,
+    }
+
+
+def _alert_for(user, *, frequency):
+    alert = FundAlert.objects.filter(user=user).first()
+    if alert is not None:
+        return alert
+    defaults = fundalert_defaults(user)
+    categories = defaults.pop("categories")
+    defaults["frequency"] = frequency
+    alert, created = FundAlert.objects.get_or_create(user=user, defaults=defaults)
+    if created:
+        alert.categories.set(categories)
+    return alert
+
+
+def follow_create(*, user, call):
+    """Follow a published call (idempotent); reminders come by the person's alert settings.
+
+    Someone who never set up alerts gets an alert for reminders only (7 and 1 days before),
+    never news of other calls they did not ask for.
+    """
+    if not call.is_open():
+        raise ValidationError(_("Only open calls can be followed."))
+    with transaction.atomic():
+        _alert_for(user, frequency=FundAlert.Frequency.NEVER)
+        follow, _created = Follow.objects.get_or_create(user=user, call=call)
+    return follow
+
+
+def follow_delete(*, user, call):
+    """Stop following (idempotent); reminders not yet sent are dropped at sending time."""
+    deleted, _details = Follow.objects.filter(user=user, call=call).delete()
+    return bool(deleted)
+
+
+def fundalert_save(*, user, categories, regions, **settings):
+    """Create or change the person's alert; saving it subscribes them again after an unsubscribe."""
+    with transaction.atomic():
+        alert, _created = FundAlert.objects.update_or_create(
+            user=user, defaults={"regions": list(regions), "unsubscribed_at": None, **settings}
+        )
+        alert.categories.set(categories)
+    return alert
+
+
+def fundalert_unsubscribe(*, alert):
+    """Stop every fund email to the alert's owner; idempotent. Returns whether it changed."""
+    changed = FundAlert.objects.filter(pk=alert.pk, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=timezone.now()
+    )
+    return bool(changed)
+
+
+# ---- Emails due later, found by the beat --------------------------------------------------------
+
+
+def reminder_window(call, *, now):
+    """The reminder whose window ``now`` is in (1, 7 or 14 days), None before the first."""
+    for days in sorted(REMINDER_DAYS):
+        if call.deadline - datetime.timedelta(days=days) <= now:
+            return days
+    return None
+
+
+def fund_reminders_create_due(*, now=None):
+    """Owe the deadline reminders now due; idempotent (one row per person, call and window).
+
+    Only the current window counts: someone who follows a call three days before its deadline
+    gets the 7-day reminder, never a late "14 days left". Returns how many rows were owed.
+    """
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(days=max(REMINDER_DAYS))
+    owed = 0
+    for call in FundCall.objects.open(now=now).filter(deadline__lte=horizon):
+        days = reminder_window(call, now=now)
+        kind = FundCallDelivery.reminder_kind(days)
+        follows = Follow.objects.filter(call=call, user=OuterRef("user"))
+        already = FundCallDelivery.objects.filter(call=call, kind=kind, user=OuterRef("user"))
+        alerts = (
+            FundAlert.objects.filter(
+                unsubscribed_at__isnull=True, user__is_active=True, **{f"remind_{days}": True}
+            )
+            .filter(
+                Exists(follows) | Q(remind_matching=True, pk__in=alerts_matching(call).values("pk"))
+            )
+            .filter(~Exists(already))
+        )
+        owed += _owe(call, alerts.values_list("user_id", flat=True), kind, due_at=now)
+    return owed
+
+
+def week_start(moment):
+    """The Monday (UTC) of the week ``moment`` falls in."""
+    day = moment.astimezone(datetime.UTC).date()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def week_bounds(week):
+    start = datetime.datetime.combine(week, datetime.time.min, tzinfo=datetime.UTC)
+    return start, start + datetime.timedelta(days=7)
+
+
+def fund_digests_create_due(*, now=None):
+    """Once a week has ended, owe each weekly subscriber one digest of that week's calls.
+
+    Idempotent (one row per person and week); nobody is owed an empty digest. Returns how many
+    rows were owed.
+    """
+    now = now or timezone.now()
+    week = week_start(now) - datetime.timedelta(days=7)
+    start, end = week_bounds(week)
+    calls = FundCall.objects.open(now=now).filter(published_at__gte=start, published_at__lt=end)
+    already = FundDigestDelivery.objects.filter(week=week, user=OuterRef("user"))
+    user_ids = set()
+    for call in calls:
+        weekly = alerts_matching(call).filter(frequency=FundAlert.Frequency.WEEKLY)
+        user_ids.update(weekly.filter(~Exists(already)).values_list("user_id", flat=True))
+    rows = [FundDigestDelivery(user_id=user_id, week=week, due_at=end) for user_id in user_ids]
+    FundDigestDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def digest_calls(alert, week, *, now=None):
+    """The calls of a weekly digest: published that week, still open, matching the alert."""
+    start, end = week_bounds(week)
+    calls = FundCall.objects.open(now=now).filter(published_at__gte=start, published_at__lt=end)
+    return calls_matching_alert(alert, calls).order_by("deadline", "pk")
+
+
+def fund_emails_send(*, limit=delivery.CHUNK_SIZE):
+    """Send every fund email now due, each exactly once; safe to run twice or in two workers.
+
+    Returns how many emails the SMTP server accepted.
+    """
+    sent = delivery.deliver(
+        FundCallDelivery.objects.all(),
+        emails.fundcall_message,
+        select_related=("user", "call", "user__fund_alert"),
+        limit=limit,
+    )
+    sent += delivery.deliver(
+        FundDigestDelivery.objects.all(),
+        emails.digest_message,
+        select_related=("user", "user__fund_alert"),
+        limit=limit,
+    )
+    return sent
+
+
+def fund_alerts_run_due(*, now=None):
+    """The beat's round: owe the reminders and digests now due, then send all that is pending."""
+    fund_reminders_create_due(now=now)
+    fund_digests_create_due(now=now)
+    return fund_emails_send()
