@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,13 @@ from network_portal.forms import BootstrapFormMixin
 from .models import CoachingSession, KnowledgeEntry
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def _https_urls(field, **kwargs):
+    """Form fields as Django makes them, except that a link typed without a scheme is https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 def _local_datetime_field(label):
@@ -44,6 +52,7 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
             "fund_call",
         ]
         widgets = {"categories": forms.CheckboxSelectMultiple}
+        formfield_callback = _https_urls
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,7 +48,7 @@ class SessionDetails(models.Model):
         max_length=64,
         default="UTC",
         validators=[validate_time_zone],
-        help_text=_("An IANA name such as Europe/Geneva; the host's clock."),
+        help_text=_("An IANA name such as Europe/Zurich (Geneva) or America/Bogota."),
     )
     online_link = models.URLField(
         _("online link"),
@@ -67,7 +67,7 @@ class SessionDetails(models.Model):
 
 
 class SessionSeries(SessionDetails):
-    """A rule such as "every two weeks on Tuesday at 14:00 Europe/Geneva" and its occurrences.
+    """A rule such as "every two weeks on Tuesday, 14:00 Geneva time" and its occurrences.
 
     Occurrences are computed in the series' own time zone, so 14:00 stays 14:00 across a change
     to or from summer time.

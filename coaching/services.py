@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,8 +262,9 @@ def reminders_create_due(*, now=None):
     """Create the reminder rows that are due now; returns how many were new.
 
     A registration is owed the 24-hour reminder from 24 hours before the start until 1 hour
-    before, and the 1-hour reminder from then until the start. Idempotent: existing rows are
-    skipped, and the unique constraint absorbs a concurrent run.
+    before, and the 1-hour reminder from then until the start; someone who registered after a
+    reminder fell due is not sent it. Idempotent: existing rows are skipped, and the unique
+    constraint absorbs a concurrent run.
     """
     now = now or timezone.now()
     created = 0
@@ -282,6 +283,7 @@ def reminders_create_due(*, now=None):
                 session__status=CoachingSession.Status.SCHEDULED,
                 session__start__gt=after,
                 session__start__lte=until,
+                queued_at__lt=F("session__start") - REMINDER_OFFSETS[kind],
             )
             .exclude(Exists(already))
             .values_list("pk", "session__start")
