@@ -1,0 +1,231 @@
+"""Admin of member profiles, their Core Group roles and the export log.
+
+Core Group members and ILO staff both enter the admin (``is_staff``); what each sees and may do
+follows permissions: contact email and phone need ``members.view_private_contacts``, the export
+actions ``members.export_members``, approval ``members.approve_member``.
+"""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import exports, services
+from .models import CoreGroupRole, Member, MemberExport
+from .privacy import PRIVATE_CONTACTS_PERMISSION
+
+PRIVATE_CONTACT_FIELDS = ("contact_email", "contact_phone")
+# Beyond this many selected members the audit row keeps the changelist's filters, not the ids.
+AUDITED_IDS_LIMIT = 1000
+
+
+class ClaimedListFilter(admin.SimpleListFilter):
+    title = _("claimed")
+    parameter_name = "claimed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Claimed by its owner")), ("no", _("Not claimed yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(owner__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(owner__isnull=True)
+        return queryset
+
+
+class CoreGroupRoleInline(admin.TabularInline):
+    model = CoreGroupRole
+    fields = ["role", "category", "region", "start_date", "end_date"]
+    extra = 0
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "member_type",
+        "country",
+        "region",
+        "status",
+        "claimed",
+        "is_top_innovator",
+    ]
+    list_filter = [
+        "status",
+        "categories",
+        "region",
+        "member_type",
+        ClaimedListFilter,
+        "is_top_innovator",
+    ]
+    search_fields = ["name", "project_title", "contact_name", "contact_email"]
+    ordering = ["name", "id"]
+    list_per_page = 50
+    inlines = [CoreGroupRoleInline]
+    filter_horizontal = ["categories", "languages"]
+    raw_id_fields = ["owner"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = [
+        "region",
+        "status",
+        "approved_by",
+        "approved_at",
+        "imported",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "kind", "member_type", "country", "region", "languages"]},
+        ),
+        (_("Skills categories"), {"fields": ["categories"]}),
+        (
+            _("Project"),
+            {
+                "fields": [
+                    "project_title",
+                    "project_summary",
+                    "project_objectives",
+                    "project_stage",
+                    "beneficiaries",
+                    "impact",
+                    "website",
+                    "expertise",
+                ]
+            },
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_email",
+                    "email_visibility",
+                    "contact_phone",
+                    "phone_visibility",
+                ]
+            },
+        ),
+        (
+            _("Listing"),
+            {
+                "fields": [
+                    "status",
+                    "is_public",
+                    "is_top_innovator",
+                    "owner",
+                    "imported",
+                    "approved_by",
+                    "approved_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    actions = ["approve_selected", "export_csv", "export_xlsx"]
+
+    @admin.display(description=_("claimed"), boolean=True, ordering="owner_id")
+    def claimed(self, member):
+        return member.is_claimed
+
+    def _sees_private_contacts(self, request):
+        return request.user.has_perm(PRIVATE_CONTACTS_PERMISSION)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._sees_private_contacts(request):
+            return fieldsets
+        # Without the permission the fields are not in the form at all, so saving keeps them.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in PRIVATE_CONTACT_FIELDS],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self._sees_private_contacts(request):
+            return fields
+        # Searching by an address would reveal who has it.
+        return [field for field in fields if field not in PRIVATE_CONTACT_FIELDS]
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        if self._sees_private_contacts(request):
+            return fields
+        return [field for field in fields if field not in PRIVATE_CONTACT_FIELDS]
+
+    # ---- Approval ----------------------------------------------------------------------------
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(services.APPROVE_PERMISSION)
+
+    @admin.action(description=_("Approve selected profiles"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for member in queryset.filter(status=Member.Status.PENDING):
+            services.member_approve(member=member, by=request.user)
+            approved += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d profile approved and listed.",
+                "%(count)d profiles approved and listed.",
+                approved,
+            )
+            % {"count": approved},
+            messages.SUCCESS,
+        )
+
+    # ---- Exports -----------------------------------------------------------------------------
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(exports.EXPORT_PERMISSION)
+
+    @admin.action(description=_("Export selected members (CSV)"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, MemberExport.Format.CSV)
+
+    @admin.action(description=_("Export selected members (Excel)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, MemberExport.Format.XLSX)
+
+    def _export(self, request, queryset, fmt):
+        ids = list(queryset.order_by().values_list("pk", flat=True)[: AUDITED_IDS_LIMIT + 1])
+        if len(ids) <= AUDITED_IDS_LIMIT:
+            filters = {"selected": sorted(ids)}
+        else:
+            filters = {"changelist": {key: request.GET.getlist(key) for key in request.GET}}
+        return exports.member_export_response(
+            members=queryset, fmt=fmt, user=request.user, filters=filters, source="admin"
+        )
+
+
+@admin.register(MemberExport)
+class MemberExportAdmin(admin.ModelAdmin):
+    """The export log: read-only, for those who may view it."""
+
+    list_display = ["created_at", "user", "format", "row_count", "source", "filters"]
+    list_filter = ["format", "source", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "user", "format", "row_count", "source", "filters"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
