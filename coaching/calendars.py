@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from funds.calendars import fundcall_event
 from funds.models import FundCall
 from network_portal.emails import absolute_url
 
@@ -98,16 +98,5 @@ def followed_fund_call_deadlines(user, *, since=None):
         .order_by("deadline")
     )
     now = timezone.now()
-    events = []
-    for call in calls:
-        event = Event()
-        event.add("uid", f"fundcall-{call.pk}-deadline@{portal_host()}")
-        event.add("dtstamp", now)
-        event.add("dtstart", call.deadline.astimezone(datetime.UTC))
-        event.add("summary", _("Deadline: %(title)s") % {"title": call.title})
-        event.add("url", absolute_url(call.get_absolute_url()))
-        event.add("description", f"{call.funder}\n\n{absolute_url(call.get_absolute_url())}")
-        # A deadline is a moment, not a meeting: it does not block the day.
-        event.add("transp", "TRANSPARENT")
-        events.append(event)
-    return events
+    # The funds app's own events: the same UID as its calendars, so nothing shows twice.
+    return [fundcall_event(call, now=now) for call in calls]
