@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -57,7 +57,10 @@ class MemberFilter(django_filters.FilterSet):
     )
     language = django_filters.ModelChoiceFilter(
         label=_("Language"),
-        queryset=Language.objects.filter(members__isnull=False).distinct(),
+        # Languages someone works in; EXISTS probes an index instead of scanning every link.
+        queryset=Language.objects.filter(
+            Exists(Member.languages.through.objects.filter(language=OuterRef("pk")))
+        ),
         method="filter_language",
         empty_label=_("Any language"),
     )
