@@ -1,11 +1,13 @@
 import zoneinfo
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import validate_time_zone
 from funds.models import FundCall
 from network_portal.forms import BootstrapFormMixin
 
@@ -58,13 +60,19 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         calls = FundCall.objects.visible_to(user).exclude(status=FundCall.Status.ARCHIVED)
         self.fields["fund_call"].queryset = calls.order_by("deadline")
-        self.fields["capacity"].min_value = 1
-        self.fields["capacity"].widget.attrs["min"] = 1
+        capacity = self.fields["capacity"]
+        capacity.validators.append(MinValueValidator(1))
+        capacity.widget.attrs["min"] = 1
         if self.instance.pk:
             zone = self.instance.zone
             for name in ("start", "end"):
                 local = getattr(self.instance, name).astimezone(zone).replace(tzinfo=None)
                 self.initial[name] = local
+
+    def clean_time_zone(self):
+        value = self.cleaned_data["time_zone"]
+        validate_time_zone(value)
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -17,8 +17,14 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
             if field.help_text:
                 widget.attrs.setdefault("aria-describedby", f"id_{self.add_prefix(name)}_help")
+
+    def full_clean(self):
+        # Marked after validation, not in __init__: validating there would run before a subclass
+        # finishes setting up its fields (querysets, validators) and cache that result.
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+                self.fields[name].widget.attrs["aria-invalid"] = "true"

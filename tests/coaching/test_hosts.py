@@ -1,0 +1,183 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from coaching.models import CoachingSession
+
+from ..factories import MemberFactory, UserFactory
+from .factories import CoachingSessionFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(session, **changes):
+    data = {
+        "title": session.title,
+        "kind": session.kind,
+        "description": session.description,
+        "categories": [c.pk for c in session.categories.all()] if session.pk else [],
+        "language": session.language_id,
+        "start": session.start.astimezone(session.zone).strftime("%Y-%m-%dT%H:%M"),
+        "end": session.end.astimezone(session.zone).strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": session.time_zone,
+        "online_link": session.online_link,
+        "place": session.place,
+        "capacity": session.capacity,
+        "fund_call": "",
+    }
+    return {**data, **changes}
+
+
+def test_a_host_moves_the_session_on_their_own_clock_and_everyone_is_told(
+    client_for, core_group_member, host_session, django_capture_on_commit_callbacks
+):
+    holder = RegistrationFactory(session=host_session).user
+    new_day = (host_session.start + datetime.timedelta(days=2)).astimezone(host_session.zone)
+    start = new_day.replace(hour=16, minute=30)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(core_group_member).post(
+            reverse("coaching:edit", args=[host_session.pk]),
+            form_data(
+                host_session,
+                start=start.strftime("%Y-%m-%dT%H:%M"),
+                end=start.replace(hour=18).strftime("%Y-%m-%dT%H:%M"),
+            ),
+            follow=True,
+        )
+
+    assert "Everyone registered is emailed" in response.content.decode()
+    host_session.refresh_from_db()
+    # 16:30 typed by the host means 16:30 in Geneva, whatever the host's own settings say.
+    assert host_session.start.astimezone(host_session.zone).strftime("%H:%M") == "16:30"
+    assert host_session.sequence == 1
+    assert [message.to for message in mail.outbox] == [[holder.email]]
+
+
+def test_a_session_cannot_end_before_it_starts_and_nothing_changes(
+    client_for, core_group_member, host_session
+):
+    before = (host_session.start, host_session.end)
+    local_start = host_session.start.astimezone(host_session.zone)
+
+    response = client_for(core_group_member).post(
+        reverse("coaching:edit", args=[host_session.pk]),
+        form_data(host_session, end=local_start.strftime("%Y-%m-%dT%H:%M"), capacity=0),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A session must end after it starts." in html
+    assert "Ensure this value is greater than or equal to 1." in html
+    host_session.refresh_from_db()
+    assert (host_session.start, host_session.end) == before
+
+
+def test_an_unknown_time_zone_is_refused_with_a_clear_message(
+    client_for, core_group_member, host_session
+):
+    response = client_for(core_group_member).post(
+        reverse("coaching:edit", args=[host_session.pk]),
+        form_data(host_session, time_zone="Europe/Geneva"),  # IANA spells it Europe/Zurich
+    )
+
+    assert "“Europe/Geneva” is not a known time zone." in response.content.decode()
+    assert CoachingSession.objects.get(pk=host_session.pk).time_zone == "Europe/Zurich"
+
+
+def test_a_core_group_member_creates_a_session_and_hosts_it(client_for, core_group_member):
+    session = CoachingSessionFactory.build(title="Writing the budget section")
+
+    response = client_for(core_group_member).post(reverse("coaching:new"), form_data(session))
+
+    created = CoachingSession.objects.get(title="Writing the budget section")
+    assert response.status_code == 302
+    assert list(created.hosts.all()) == [core_group_member.member]
+
+
+def test_the_attendee_list_shows_seats_and_the_waitlist(
+    client_for, core_group_member, staff_officer, host_session
+):
+    ines = UserFactory(full_name="Ines Registered")
+    MemberFactory(owner=ines, name="Dakar Skills Lab")
+    RegistrationFactory(session=host_session, user=ines)
+    wanda, carl = UserFactory(full_name="Wanda Waiting"), UserFactory(full_name="Carl Cancelled")
+    RegistrationFactory(session=host_session, user=wanda, status="waitlisted")
+    RegistrationFactory(session=host_session, user=carl, status="cancelled")
+    url = reverse("coaching:attendees", args=[host_session.pk])
+
+    html = client_for(core_group_member).get(url).content.decode()
+
+    assert "Ines Registered" in html and "Dakar Skills Lab" in html and "Wanda Waiting" in html
+    assert "Carl Cancelled" not in html
+    # Login emails are private contact details: hosts do not see them, ILO staff do.
+    assert ines.email not in html
+    assert ines.email in client_for(staff_officer).get(url).content.decode()
+
+
+def test_the_attendee_csv_is_excel_friendly_and_formula_safe(
+    client_for, core_group_member, host_session
+):
+    RegistrationFactory(session=host_session, user=UserFactory(full_name='=HYPERLINK("x")'))
+    RegistrationFactory(session=host_session, user=UserFactory(full_name="José Núñez"))
+    for risky in ("+1", "-1", "@SUM(A1)", "\tTab", "\rReturn"):
+        RegistrationFactory(session=host_session, user=UserFactory(full_name=risky))
+
+    response = client_for(core_group_member).get(
+        reverse("coaching:attendees_csv", args=[host_session.pk])
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeffName,Organization,Country,Status,Joined at (UTC)")
+    assert "José Núñez" in content
+    names = [line.split(",")[0] for line in content.splitlines()[1:]]
+    for name in names:
+        assert not name.lstrip('"').startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert "'=HYPERLINK" in content and "'+1" in content and "'@SUM(A1)" in content
+
+
+def test_notes_and_resources_are_written_by_hosts_and_read_by_members_only(
+    client_for, visitor, innovator, core_group_member, host_session
+):
+    client_for(core_group_member).post(
+        reverse("coaching:notes", args=[host_session.pk]),
+        {"notes": "## What we learned\n\nReviewers read the **budget** first.", "resources": ""},
+    )
+
+    member_html = client_for(innovator).get(host_session.get_absolute_url()).content.decode()
+    assert "<h3>What we learned</h3>" in member_html
+    assert "<strong>budget</strong>" in member_html
+    assert "Reviewers read" not in visitor.get(host_session.get_absolute_url()).content.decode()
+
+
+def test_a_host_cancels_after_confirming_and_the_page_says_so(
+    client_for, core_group_member, host_session, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(session=host_session)
+    client = client_for(core_group_member)
+    confirm = client.get(reverse("coaching:cancel", args=[host_session.pk]))
+    assert "1 person registered or waitlisted will be emailed" in confirm.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("coaching:cancel", args=[host_session.pk]), follow=True)
+
+    html = response.content.decode()
+    assert "The session is cancelled" in html
+    assert "This session was cancelled." in html
+    assert len(mail.outbox) == 1
+
+
+def test_a_finished_session_can_no_longer_be_moved(
+    client_for, core_group_member, host_session, time_machine
+):
+    time_machine.move_to(host_session.end + datetime.timedelta(minutes=1), tick=False)
+
+    response = client_for(core_group_member).get(
+        reverse("coaching:edit", args=[host_session.pk]), follow=True
+    )
+
+    assert "can no longer be changed" in response.content.decode()
