@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -32,6 +33,10 @@ class RegistrationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
+# A link typed without a scheme is https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 def _own_member(request):
     return Member.objects.filter(owner=request.user).first()
 
@@ -45,6 +50,7 @@ class CoachingSessionAdmin(admin.ModelAdmin):
     filter_horizontal = ["hosts", "categories"]
     readonly_fields = ["status", "sequence", "series", "created_at", "updated_at"]
     inlines = [RegistrationInline]
+    formfield_overrides = URL_FIELDS
     actions = ["cancel_sessions"]
 
     def has_change_permission(self, request, obj=None):
@@ -92,6 +98,7 @@ class SessionSeriesAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["hosts", "categories"]
     actions = ["generate_sessions"]
+    formfield_overrides = URL_FIELDS
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
