@@ -13,7 +13,9 @@ class Command(BaseCommand):
             problems.append("DATABASE_URL does not point at PostgreSQL.")
         else:
             try:
-                connection.ensure_connection()
+                # pytest creates test_<name> itself: the server must answer, not <name> exist.
+                with connection._nodb_cursor() as cursor:
+                    cursor.execute("SELECT 1")
             except DatabaseError as error:
                 problems.append(f"PostgreSQL at DATABASE_URL does not answer: {error}".strip())
         if not settings.REDIS_URL:
