@@ -15,6 +15,23 @@ def _formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+class FormSection:
+    """Part of a form, shaped like one for ``includes/form_fields.html``."""
+
+    def __init__(self, form, title, names):
+        self.title = title
+        self._fields = [form[name] for name in names]
+
+    def visible_fields(self):
+        return self._fields
+
+    def hidden_fields(self):
+        return []
+
+    def non_field_errors(self):
+        return ""
+
+
 class CategoryChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
@@ -69,6 +86,40 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
             ("", _("Not specified")),
             *Member.Stage.choices,
         ]
+
+    SECTIONS = [
+        (
+            _("Who you are"),
+            ["name", "kind", "member_type", "country", "languages", "categories"],
+        ),
+        (
+            _("Your project"),
+            [
+                "project_title",
+                "project_summary",
+                "project_objectives",
+                "project_stage",
+                "beneficiaries",
+                "impact",
+                "website",
+                "expertise",
+            ],
+        ),
+        (
+            _("Contact and privacy"),
+            [
+                "contact_name",
+                "contact_email",
+                "contact_phone",
+                "email_visibility",
+                "phone_visibility",
+                "is_public",
+            ],
+        ),
+    ]
+
+    def sections(self):
+        return [FormSection(self, title, names) for title, names in self.SECTIONS]
 
     def service_kwargs(self):
         """The cleaned data as keyword arguments of ``member_create`` / ``member_update``."""

@@ -73,6 +73,16 @@ def test_category_page_shows_its_definition_and_its_visible_members(visitor, cli
     assert "Unclaimed Workshop" in signed_in.content.decode()
 
 
+def test_category_page_names_its_current_sig_lead(visitor, core_group_member):
+    lead = core_group_member.member
+
+    page = visitor.get("/categories/work-based-learning/").content.decode()
+    other = visitor.get("/categories/research-data/").content.decode()
+
+    assert f'led by <a href="{lead.get_absolute_url()}">{lead.name}</a>' in page
+    assert "special-interest group is led by" not in other
+
+
 def test_category_page_without_members_says_so(visitor):
     response = visitor.get("/categories/research-data/")
 

@@ -69,6 +69,14 @@ def test_new_profile_form_asks_no_region_and_defaults_to_public(user_without_pro
     assert response.content.count(b"<h1") == 1
 
 
+def test_profile_form_sections_hold_every_field_once():
+    from members.forms import MemberProfileForm
+
+    names = [name for _title, names in MemberProfileForm.SECTIONS for name in names]
+
+    assert sorted(names) == sorted(MemberProfileForm().fields)
+
+
 def test_created_profile_awaits_approval_and_only_owner_and_approvers_see_it(
     user_without_profile, client_for, innovator, core_group_member, visitor
 ):
