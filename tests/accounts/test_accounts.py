@@ -179,3 +179,12 @@ def test_settings_need_a_signed_in_user(visitor):
     response = visitor.get("/accounts/settings/")
 
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/password/change/"])
+def test_account_management_pages_use_the_portal_layout(client_for, url):
+    page = client_for(UserFactory()).get(url).content.decode()
+
+    assert 'href="#main"' in page
+    assert page.count("<h1") == 1
+    assert "btn btn-" in page
