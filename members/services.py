@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,6 +13,7 @@ from network_portal.emails import absolute_url, build_email_for_user
 from .models import Member
 
 APPROVE_PERMISSION = "members.approve_member"
+APPROVAL_NOTICE_MEMORY = 30 * 24 * 3600  # seconds; far longer than any task retry
 
 # What an owner fills in; region is derived from country, status and owner are not theirs to set.
 PROFILE_FIELDS = (
@@ -168,10 +170,16 @@ def member_approve(*, member, by):
 def member_approval_notify(*, member_id):
     """Email the owner of ``member_id`` that their profile is listed, in their language.
 
+    Once per approval: a redelivered task finds the approval already notified and sends nothing.
     Returns False (and sends nothing) when the profile is gone, unlisted or has no owner.
     """
     member = Member.objects.select_related("owner").filter(pk=member_id).first()
     if member is None or member.owner is None or member.status != Member.Status.LISTED:
+        return False
+    approval = member.approved_at.isoformat() if member.approved_at else "unknown"
+    key = f"members:approval-notified:{member.pk}:{approval}"
+    # SET NX on the shared cache: of two deliveries of the same task, one sends.
+    if not cache.add(key, True, timeout=APPROVAL_NOTICE_MEMORY):
         return False
     message = build_email_for_user(
         "member_approved",
@@ -182,5 +190,9 @@ def member_approval_notify(*, member_id):
         },
         user=member.owner,
     )
-    message.send()
+    try:
+        message.send()
+    except Exception:
+        cache.delete(key)  # not sent: let the retry send it
+        raise
     return True

@@ -167,6 +167,33 @@ def test_approval_lists_the_profile_and_tells_the_owner_once_in_their_language(
     assert "Pending Lab" in client_for(innovator).get("/members/").content.decode()
 
 
+def test_a_redelivered_approval_task_sends_nothing_more(core_group_member, eager_tasks):
+    from members.tasks import member_approved_notify
+
+    member = _pending_profile()
+    services.member_approve(member=member, by=core_group_member)
+
+    results = [member_approved_notify(member.pk), member_approved_notify(member.pk)]
+
+    assert results == [True, False]
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_approval_email(celery_worker, reference_data):
+    import time
+
+    approver = UserFactory(groups=["Core Group"], is_staff=True)
+    member = _pending_profile(owner_language="es")
+
+    services.member_approve(member=member, by=approver)
+
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [message.to for message in mail.outbox] == [[member.owner.email]]
+
+
 def test_only_approvers_may_approve(innovator, staff_officer, client_for, eager_tasks):
     member = _pending_profile()
 
