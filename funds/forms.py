@@ -51,6 +51,7 @@ class FundCallForm(forms.ModelForm):
         queryset=Category.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
+    link = forms.URLField(label=_("Link to the call"), max_length=500, assume_scheme="https")
     deadline = WallClockDateTimeField(
         label=_("Deadline"), help_text=_("Date and time as the funder states them.")
     )
