@@ -13,6 +13,8 @@ import tempfile
 from itertools import islice
 
 from django.db import transaction
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -73,11 +75,14 @@ _MEMBER_FIELDS = [
 ]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+# _rows yields text for every column but the last three: two booleans and a datetime.
+_TEXT_COLUMNS = len(COLUMNS) - 3
 
 
 def neutralize(text):
     """Text a spreadsheet shows as typed: a leading ``'`` defuses formula-like cells."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    return f"'{text}" if text[:1] in _FORMULA_STARTS else text
 
 
 def headers():
@@ -90,17 +95,41 @@ def _batches(iterable, size):
         yield batch
 
 
-def _names_by_member(through, field, names, member_ids):
-    """``{member_id: "a; b"}`` for one many-to-many relation, in the labels' own order."""
-    pairs = through.objects.filter(member_id__in=member_ids).values_list("member_id", field)
-    grouped = {}
-    for member_id, key in pairs:
-        grouped.setdefault(member_id, []).append(key)
-    order = {key: index for index, key in enumerate(names)}
-    return {
-        member_id: "; ".join(names[key] for key in sorted(keys, key=order.__getitem__))
-        for member_id, keys in grouped.items()
-    }
+class _Joined(Aggregate):
+    """The group's values joined by spaces (ids and codes have none); SQLite and PostgreSQL."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _joined(through, field):
+    """Per member row, its related keys as one string, computed by the database like COPY."""
+    return Subquery(
+        through.objects.filter(member_id=OuterRef("pk"))
+        .order_by()
+        .values("member_id")
+        .annotate(joined=_Joined(Cast(field, CharField())))
+        .values("joined")
+    )
+
+
+def _joined_names(names, order):
+    """A memoised ``"3 1" -> "Name of 1; Name of 3"``: few distinct sets among many rows."""
+    cache = {None: "", "": ""}
+
+    def lookup(raw):
+        try:
+            return cache[raw]
+        except KeyError:
+            keys = sorted(raw.split(), key=lambda key: order.get(key, len(order)))
+            cache[raw] = "; ".join(names.get(key, key) for key in keys)
+            return cache[raw]
+
+    return lookup
 
 
 def _labels():
@@ -116,8 +145,16 @@ def _labels():
         "region": Region.choices,
     }
     labels = {key: {value: str(label) for value, label in pairs} for key, pairs in choices.items()}
-    labels["categories"] = {c.slug: c.display_name for c in Category.objects.all()}
-    labels["languages"] = {lang.code: lang.display_name for lang in Language.objects.all()}
+    categories = list(Category.objects.all())  # in the categories' own order
+    labels["categories"] = _joined_names(
+        {str(c.pk): c.display_name for c in categories},
+        {str(c.pk): index for index, c in enumerate(categories)},
+    )
+    languages = sorted(Language.objects.all(), key=lambda lang: lang.display_name)
+    labels["languages"] = _joined_names(
+        {lang.code: lang.display_name for lang in languages},
+        {lang.code: index for index, lang in enumerate(languages)},
+    )
     labels["countries"] = {code: str(name) for code, name in countries}
     labels["headers"] = headers()
     labels["yes"], labels["no"] = gettext("Yes"), gettext("No")
@@ -128,67 +165,61 @@ def _labels():
 def _rows(members, labels):
     """One tuple per member in ``COLUMNS`` order: text, booleans and a naive local datetime.
 
-    Reads plain values through a server-side cursor in chunks, and the categories and
-    languages of each chunk in one query each, so memory stays flat however many rows.
+    One query read through a server-side cursor in chunks; the database joins each member's
+    categories and languages (as COPY would), so memory stays flat however many rows.
     """
     kinds, types, stages = labels["kind"], labels["type"], labels["stage"]
     statuses, regions, country_names = labels["status"], labels["region"], labels["countries"]
+    category_names, language_names = labels["categories"], labels["languages"]
     zone = labels["zone"]
-    values = members.order_by("name", "pk").values_list(*_MEMBER_FIELDS)
-    for batch in _batches(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-        ids = [row[0] for row in batch]
-        categories = _names_by_member(
-            Member.categories.through, "category__slug", labels["categories"], ids
+    values = (
+        members.order_by("name", "pk")
+        .annotate(
+            category_ids=_joined(Member.categories.through, "category_id"),
+            language_codes=_joined(Member.languages.through, "language_id"),
         )
-        languages = _names_by_member(
-            Member.languages.through, "language_id", labels["languages"], ids
-        )
-        for (
-            pk,
+        .values_list(*_MEMBER_FIELDS, "category_ids", "language_codes")
+    )
+    for (
+        _pk,
+        name,
+        kind,
+        member_type,
+        country,
+        region,
+        project_title,
+        stage,
+        website,
+        contact_name,
+        contact_email,
+        contact_phone,
+        status,
+        owner_id,
+        is_top_innovator,
+        created_at,
+        category_ids,
+        language_codes,
+    ) in values.iterator(chunk_size=CHUNK_SIZE):
+        yield (
             name,
-            kind,
-            member_type,
+            kinds.get(kind, kind),
+            types.get(member_type, member_type),
             country,
-            region,
+            country_names.get(country, country),
+            regions.get(region, region),
+            language_names(language_codes),
+            category_names(category_ids),
             project_title,
-            stage,
+            stages.get(stage, stage),
             website,
             contact_name,
             contact_email,
             contact_phone,
-            status,
-            owner_id,
+            statuses.get(status, status),
+            owner_id is not None,
             is_top_innovator,
-            created_at,
-        ) in batch:
-            yield (
-                name,
-                kinds.get(kind, kind),
-                types.get(member_type, member_type),
-                country,
-                country_names.get(country, country),
-                regions.get(region, region),
-                languages.get(pk, ""),
-                categories.get(pk, ""),
-                project_title,
-                stages.get(stage, stage),
-                website,
-                contact_name,
-                contact_email,
-                contact_phone,
-                statuses.get(status, status),
-                owner_id is not None,
-                is_top_innovator,
-                created_at.astimezone(zone).replace(tzinfo=None),
-            )
-
-
-def _csv_cell(value, labels):
-    if isinstance(value, bool):
-        return labels["yes"] if value else labels["no"]
-    if isinstance(value, str):
-        return neutralize(value)
-    return value.isoformat(sep=" ", timespec="minutes")
+            created_at.astimezone(zone).replace(tzinfo=None),
+        )
 
 
 def csv_chunks(members):
@@ -205,8 +236,17 @@ def _csv_chunks(members, labels):
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(labels["headers"])
+    yes, no, starts, text_columns = labels["yes"], labels["no"], _FORMULA_STARTS, _TEXT_COLUMNS
     for batch in _batches(_rows(members, labels), CHUNK_SIZE):
-        writer.writerows([_csv_cell(value, labels) for value in row] for row in batch)
+        writer.writerows(
+            [
+                *[f"'{text}" if text[:1] in starts else text for text in row[:text_columns]],
+                yes if row[-3] else no,
+                yes if row[-2] else no,
+                row[-1].isoformat(sep=" ", timespec="minutes"),
+            ]
+            for row in batch
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
