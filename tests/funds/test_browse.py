@@ -291,17 +291,25 @@ def test_the_following_page_costs_the_same_queries_for_one_call_and_a_full_page(
         assert len(titles(client.get("/funds/following/"))) == PAGE_SIZE
 
 
-def test_a_category_page_lists_the_categorys_open_calls(frozen):
-    category = Category.objects.get(slug="entrepreneurship")
+def test_a_category_page_lists_the_categorys_open_calls(visitor, frozen):
     FundCallFactory(title="Start-up grant", categories=["entrepreneurship"])
     FundCallFactory(title="Elsewhere", categories=["research-data"])
     FundCallFactory(title="Over", categories=["entrepreneurship"], deadline=NOW - DAY)
 
-    html = render_to_string("funds/_category_calls.html", {"category": category})
+    html = visitor.get("/categories/entrepreneurship/").content.decode()
 
+    assert "Open funding calls" in html
     assert "Start-up grant" in html
     assert "Elsewhere" not in html and "Over" not in html
     assert "/funds/?category=entrepreneurship" in html
+
+
+def test_a_category_without_open_calls_says_so(frozen):
+    category = Category.objects.get(slug="core-life-skills")
+
+    html = render_to_string("funds/_category_calls.html", {"category": category})
+
+    assert "No open funding call in this category" in html
 
 
 def test_the_feeds_links_carry_the_pages_filters(visitor, frozen):
