@@ -193,3 +193,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def pytest_configure(config):
     # Playwright's sync API runs an event loop in the test thread; Django's ORM is sync anyway.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # pytest regroups tests by session-scoped parameters (pytest-playwright's browser_name) after
+    # pytest-django put transactional tests last; sort again, or their flush empties the
+    # data-migration rows under the tests that follow them.
+    from pytest_django.plugin import pytest_collection_modifyitems as transactional_tests_last
+
+    transactional_tests_last(items)
