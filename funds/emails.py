@@ -24,12 +24,9 @@ def unsubscribe_url(alert):
     return absolute_url(reverse("funds:unsubscribe", args=[unsubscribe_token(alert)]))
 
 
-def alert_headers(alert):
+def alert_headers(url):
     """RFC 2369 and RFC 8058 headers, so mail clients offer a one-click unsubscribe."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(alert)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _call_context(call):
@@ -54,7 +51,7 @@ def fundcall_message(row):
     if alert is None or not call.is_open():
         return None
     context["unsubscribe_url"] = unsubscribe_url(alert)
-    headers = alert_headers(alert)
+    headers = alert_headers(context["unsubscribe_url"])
     if row.kind == Kind.NEW_CALL:
         return build_email_for_user("fund_new_call", context, user=user, headers=headers)
     # A reminder: still owed only to a follower, or to whoever asked for all matching calls.
@@ -82,11 +79,12 @@ def digest_message(row):
     ]
     if not calls:
         return None
+    url = unsubscribe_url(alert)
     context = {
         "calls": calls,
         "week": row.week,
-        "unsubscribe_url": unsubscribe_url(alert),
+        "unsubscribe_url": url,
         "alerts_url": absolute_url(reverse("funds:alerts")),
         "list_url": absolute_url(reverse("funds:list")),
     }
-    return build_email_for_user("fund_digest", context, user=user, headers=alert_headers(alert))
+    return build_email_for_user("fund_digest", context, user=user, headers=alert_headers(url))

@@ -1,0 +1,290 @@
+"""New-call alerts to 10,000 subscribers: our exactly-once delivery against a plain smtplib loop.
+
+    DATABASE_URL=postgres://postgres@localhost:5432/network_portal_bench \
+        .venv/bin/python bench/alerts.py --runs 3
+
+Creates the database if needed, migrates it and fills it once with 10,000 users, each with an
+immediate fund alert for every category (in English, French and Spanish, in five time zones;
+reused on later runs). An SMTP sink (aiosmtpd, in its own process, on a free port of 127.0.0.1)
+counts what it accepts. Each run then times:
+
+- ours: ``funds.services.fundcall_publish`` on a new call, which writes the 10,000 delivery rows
+  and, after commit, runs ``funds.tasks.send_fund_emails`` (in-process, as Celery's eager mode
+  does): claim 200 rows under row locks, render each email in its recipient's language and time
+  zone, send it over one SMTP connection per chunk, mark it sent;
+- plain: ``smtplib.SMTP.sendmail`` in a loop over one connection, sending the same 10,000
+  messages, rendered beforehand (not timed): the floor set by the SMTP exchange alone;
+- build + send: the same loop, but building each message as ours does (templates in the
+  recipient's language and time zone, MIME) inside the timed loop; no rows, claims or marks.
+  Ours minus this is what the exactly-once bookkeeping costs.
+
+It prints messages per second for each, and the ratios ours / plain and ours / build + send
+(target: at most 2x).
+Not part of `make test`.
+"""
+
+import argparse
+import multiprocessing
+import os
+import smtplib
+import socket
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/network_portal_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network_portal.settings")
+# Tasks run in-process (eager), as without Redis; no broker is needed.
+os.environ.pop("REDIS_URL", None)
+
+SUBSCRIBERS = 10_000
+EMAIL_PREFIX = "bench-alert-"
+TITLE = "Bench: Global Skills Innovation Challenge"
+
+
+def ensure_database():
+    """Create the benchmark database when it does not exist yet (before Django connects)."""
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    maintenance = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class CountingHandler:
+    def __init__(self, counter):
+        self.counter = counter
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.counter.get_lock():
+            self.counter.value += 1
+        return "250 OK"
+
+
+def run_sink(port, counter, ready):
+    """An SMTP server that accepts everything and counts it; runs until terminated."""
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(CountingHandler(counter), hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    while True:
+        time.sleep(3600)
+
+
+def fill():
+    """10,000 users, each with an immediate alert for every category; created once."""
+    from accounts.models import User
+    from funds.models import FundAlert
+
+    if FundAlert.objects.filter(user__email__startswith=EMAIL_PREFIX).count() == SUBSCRIBERS:
+        return False
+    User.objects.filter(email__startswith=EMAIL_PREFIX).delete()
+    zones = ["Asia/Manila", "Europe/Zurich", "America/Bogota", "Africa/Nairobi", "UTC"]
+    languages = ["en", "fr", "es"]
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{EMAIL_PREFIX}{n}@example.org",
+                full_name=f"Subscriber {n}",
+                password="!",
+                preferred_language=languages[n % 3],
+                time_zone=zones[n % len(zones)],
+            )
+            for n in range(SUBSCRIBERS)
+        ],
+        batch_size=2_000,
+    )
+    FundAlert.objects.bulk_create(
+        [FundAlert(user=user, frequency=FundAlert.Frequency.IMMEDIATE) for user in users],
+        batch_size=2_000,
+    )
+    return True
+
+
+def new_call():
+    """A fresh suggested call, with no delivery rows left from an earlier run."""
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from categories.models import Category
+    from funds.models import FundCall
+
+    FundCall.objects.filter(title=TITLE).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE funds_fundcalldelivery")
+    call = FundCall.objects.create(
+        title=TITLE,
+        funder="Bench Foundation",
+        source_type=FundCall.SourceType.FOUNDATION,
+        description="Grants for innovations that match skills to jobs.",
+        link="https://funder.example.org/challenge",
+        deadline=timezone.now() + datetime.timedelta(days=45),
+        deadline_time_zone="Europe/Paris",
+        amount_min=10_000,
+        amount_max=100_000,
+        currency="USD",
+    )
+    call.categories.set(Category.objects.filter(slug="work-based-learning"))
+    return call
+
+
+def curator():
+    from accounts.models import User
+
+    user, _created = User.objects.get_or_create(
+        email="bench-curator@example.org", defaults={"is_staff": True}
+    )
+    return user
+
+
+def run_ours():
+    from funds import services
+    from funds.models import FundCallDelivery
+
+    call = new_call()
+    began = time.perf_counter()
+    services.fundcall_publish(call=call, by=curator())  # sends after commit, in-process
+    elapsed = time.perf_counter() - began
+    owed = FundCallDelivery.objects.filter(call=call)
+    assert owed.filter(sent_at__isnull=True).count() == 0
+    return owed.count(), elapsed
+
+
+def rendered_messages():
+    """The emails of the last run, rebuilt from its rows exactly as the task builds them."""
+    from funds.emails import fundcall_message
+    from funds.models import FundCallDelivery
+
+    rows = (
+        FundCallDelivery.objects.filter(call__title=TITLE)
+        .select_related("user", "call", "user__fund_alert")
+        .order_by("pk")
+    )
+    return [fundcall_message(row) for row in rows]
+
+
+def run_plain(messages):
+    """``sendmail`` over one connection, the messages already rendered to bytes."""
+    from django.conf import settings
+
+    payloads = [
+        (message.from_email, message.recipients(), message.message().as_bytes(linesep="\r\n"))
+        for message in messages
+    ]
+    began = time.perf_counter()
+    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT) as smtp:
+        for sender, recipients, payload in payloads:
+            smtp.sendmail(sender, recipients, payload)
+    return len(payloads), time.perf_counter() - began
+
+
+def run_build_and_send():
+    """``sendmail`` over one connection, building each message as ours does; no rows."""
+    from django.conf import settings
+
+    from funds.emails import fundcall_message
+    from funds.models import FundCallDelivery
+
+    rows = list(
+        FundCallDelivery.objects.filter(call__title=TITLE)
+        .select_related("user", "call", "user__fund_alert")
+        .order_by("pk")
+    )
+    began = time.perf_counter()
+    with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT) as smtp:
+        for row in rows:
+            message = fundcall_message(row)
+            payload = message.message().as_bytes(linesep="\r\n")
+            smtp.sendmail(message.from_email, message.recipients(), payload)
+    return len(rows), time.perf_counter() - began
+
+
+def rate(count, seconds):
+    return f"{seconds:6.2f} s ({count / seconds:6.0f} msg/s)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1, help="timed runs of each side")
+    args = parser.parse_args()
+
+    ensure_database()
+    port = free_port()
+    counter = multiprocessing.Value("i", 0)
+    ready = multiprocessing.Event()
+    sink = multiprocessing.Process(target=run_sink, args=(port, counter, ready), daemon=True)
+    sink.start()
+    if not ready.wait(timeout=30):
+        sys.exit("The SMTP sink did not start.")
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    settings.DEBUG = False  # no query log while timing
+    began = time.perf_counter()
+    if fill():
+        sys.stdout.write(f"filled in {time.perf_counter() - began:.1f} s\n")
+    sys.stdout.write(
+        f"{SUBSCRIBERS:,} subscribers, one call published; SMTP sink on 127.0.0.1:{port}\n"
+    )
+
+    ours_times, plain_times, build_times = [], [], []
+    for run in range(1, args.runs + 1):
+        counter.value = 0
+        sent, ours = run_ours()
+        assert sent == counter.value == SUBSCRIBERS, (sent, counter.value)
+
+        messages = rendered_messages()
+        counter.value = 0
+        sent, plain = run_plain(messages)
+        assert sent == counter.value == SUBSCRIBERS, (sent, counter.value)
+
+        counter.value = 0
+        sent, build = run_build_and_send()
+        assert sent == counter.value == SUBSCRIBERS, (sent, counter.value)
+
+        ours_times.append(ours)
+        plain_times.append(plain)
+        build_times.append(build)
+        sys.stdout.write(
+            f"run {run}: ours {rate(SUBSCRIBERS, ours)}   plain smtplib {rate(SUBSCRIBERS, plain)}"
+            f"   build+send {rate(SUBSCRIBERS, build)}   ratio {ours / plain:.2f}x\n"
+        )
+
+    ours, plain, build = (statistics.median(t) for t in (ours_times, plain_times, build_times))
+    verdict = "ok" if ours / plain <= 2 else "ABOVE TARGET"
+    sys.stdout.write(
+        f"median: ours {rate(SUBSCRIBERS, ours)}, plain smtplib {rate(SUBSCRIBERS, plain)}, "
+        f"build+send {rate(SUBSCRIBERS, build)}\n"
+        f"ratio ours / plain smtplib: {ours / plain:.2f}x (target <= 2x: {verdict}); "
+        f"ours / build+send: {ours / build:.2f}x\n"
+    )
+    sink.terminate()
+
+
+if __name__ == "__main__":
+    main()
