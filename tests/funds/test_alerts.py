@@ -365,3 +365,16 @@ def test_the_beat_task_sends_a_due_reminder_once_however_often_it_fires(celery_w
     assert all(m.subject.startswith("7 days left") for m in mail.outbox)
     assert Follow.objects.count() == 3
     assert FundCall.objects.get().status == FundCall.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_a_lost_task_message_is_made_good_by_the_next_beat(staff_officer):
+    for _ in range(2):
+        FundAlertFactory()
+    # Published, but the enqueued task never arrives (Redis restarted): on_commit never runs here.
+    services.fundcall_publish(call=SuggestedFundCallFactory(suggested_by=None), by=staff_officer)
+    assert mail.outbox == []
+
+    send_due_fund_alerts()
+
+    assert len(mail.outbox) == 2
