@@ -204,3 +204,12 @@ def test_the_celery_worker_sends_each_reminder_once_however_often_the_beat_fires
     assert SessionReminder.objects.filter(sent_at__isnull=False).count() == 4
     assert len(mail.outbox) == 4
     assert all(m.subject.startswith("Reminder") for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_the_sender_leaves_the_connection_waiting_for_the_disk_again(session_with_people):
+    services.reminders_send()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
