@@ -26,5 +26,7 @@ class BootstrapFormMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs["class"].split():
+                    attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
