@@ -301,3 +301,26 @@ def test_a_core_group_member_cannot_manage_a_session_they_do_not_host(
 
     for name in ("coaching:edit", "coaching:attendees", "coaching:notes", "coaching:cancel"):
         assert client_for(core_group_member).get(reverse(name, args=[other.pk])).status_code == 403
+
+
+def test_the_category_page_include_lists_the_next_sessions_of_that_category():
+    from django.template.loader import render_to_string
+
+    from categories.models import Category
+    from coaching.views import upcoming_sessions_for_category
+
+    CoachingSessionFactory(title="Apprenticeship briefing", categories=["work-based-learning"])
+    CoachingSessionFactory(title="Career circle", categories=["career-guidance"])
+    cancelled = CoachingSessionFactory(title="Called off", categories=["work-based-learning"])
+    cancelled.status = "cancelled"
+    cancelled.save()
+    category = Category.objects.get(slug="work-based-learning")
+
+    html = render_to_string(
+        "coaching/_category_sessions.html",
+        {"category": category, "category_sessions": upcoming_sessions_for_category(category)},
+    )
+
+    assert "Apprenticeship briefing" in html
+    assert "Career circle" not in html and "Called off" not in html
+    assert "/coaching/?category=work-based-learning" in html
