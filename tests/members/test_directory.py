@@ -149,13 +149,13 @@ def test_pagination_keeps_the_filters_in_its_links(visitor, settings):
     assert "Lima Lab" not in html
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "999", "1e9"])
-def test_a_bad_page_number_shows_a_real_page_not_an_error(visitor, settings, page):
+@pytest.mark.parametrize("page_number", ["abc", "-1", "0", "999", "1e9"])
+def test_a_bad_page_number_shows_a_real_page_not_an_error(visitor, settings, page_number):
     settings.MEMBERS_PAGE_SIZE = 2
     for index in range(3):
         MemberFactory(name=f"Lab {index}")
 
-    response = visitor.get(URL + f"?page={page}")
+    response = visitor.get(URL + f"?page={page_number}")
 
     assert response.status_code == 200
     assert 1 <= len(response.context["page"].object_list) <= 2
@@ -302,3 +302,10 @@ def test_directory_queries_do_not_grow_with_the_page(client_for, innovator, sett
     full = _queries_for(client, URL + "?country=KE&language=en&category=social-inclusion")
 
     assert one == full
+
+
+def test_the_chosen_country_stays_selected_in_the_form(visitor, network):
+    html = visitor.get(URL + "?country=PE").content.decode()
+
+    assert '<option value="PE" selected>' in html
+    assert '<option value="">' in html
