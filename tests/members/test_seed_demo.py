@@ -8,6 +8,14 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from categories.models import Category
+from coaching.models import (
+    CoachingSession,
+    KnowledgeEntry,
+    Registration,
+    SessionNotice,
+    SessionSeries,
+)
+from funds.models import Follow, FundAlert, FundCall, FundCallDelivery
 from members.management.commands.seed_demo import DEMO_PASSWORD, PERSONAS
 from members.models import CoreGroupRole, Member
 from members.regions import Region
@@ -36,6 +44,13 @@ def counts():
         "roles": CoreGroupRole.objects.count(),
         "member categories": Member.categories.through.objects.count(),
         "member languages": Member.languages.through.objects.count(),
+        "fund calls": FundCall.objects.count(),
+        "follows": Follow.objects.count(),
+        "fund alerts": FundAlert.objects.count(),
+        "series": SessionSeries.objects.count(),
+        "sessions": CoachingSession.objects.count(),
+        "registrations": Registration.objects.count(),
+        "knowledge entries": KnowledgeEntry.objects.count(),
     }
 
 
@@ -47,6 +62,34 @@ def test_running_seed_demo_twice_changes_nothing():
     assert counts() == first
     assert set(Member.objects.values_list("name", "country", "owner__email")) == names
     assert 190 <= first["members"] <= 220
+
+
+def test_demo_fund_calls_and_sessions_are_listed_and_a_second_run_adds_none(client):
+    seed()
+    first = counts()
+    deadlines = set(FundCall.objects.values_list("title", "deadline"))
+    starts = set(CoachingSession.objects.values_list("title", "start"))
+
+    funds = client.get("/funds/")
+    coaching = client.get("/coaching/")
+    knowledge = client.get("/coaching/knowledge/")
+
+    assert len(funds.context["page"].object_list) >= 15
+    assert len(coaching.context["sessions"]) >= 8
+    assert "Peer-coaching circle" in coaching.content.decode()
+    assert len(knowledge.context["page"].object_list) >= 2
+    assert set(FundCall.objects.values_list("status", flat=True)) >= {"published", "suggested"}
+    assert FundCall.objects.closed().count() >= 2
+    assert Follow.objects.filter(user__email="innovator@example.org").count() == 3
+    assert Registration.objects.filter(status="waitlisted").exists()
+    # Seeding writes no email, not even one owed for later.
+    assert not FundCallDelivery.objects.exists()
+    assert not SessionNotice.objects.exists()
+
+    seed()
+    assert counts() == first
+    assert set(FundCall.objects.values_list("title", "deadline")) == deadlines
+    assert set(CoachingSession.objects.values_list("title", "start")) == starts
 
 
 def test_a_profile_renamed_in_the_admin_is_not_created_again():
