@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from coaching.views import upcoming_sessions_for_category
 from members.filters import with_card_relations
 from members.models import CoreGroupRole, Member
 
@@ -15,7 +16,7 @@ def category_list(request):
 
 
 def category_detail(request, slug):
-    """A category's definition and the members in it that the viewer may see."""
+    """A category's definition, its coming sessions and the members in it the viewer may see."""
     category = get_object_or_404(Category, slug=slug)
     visible = Member.objects.visible_to(request.user)
     in_category = Member.categories.through.objects.filter(category=category)
@@ -36,5 +37,10 @@ def category_detail(request, slug):
     return render(
         request,
         "categories/detail.html",
-        {"category": category, "page": page, "sig_lead": sig_lead},
+        {
+            "category": category,
+            "page": page,
+            "sig_lead": sig_lead,
+            "category_sessions": upcoming_sessions_for_category(category),
+        },
     )

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from categories.models import Category
 from members.models import Member
 
+from ..coaching.factories import CoachingSessionFactory
 from ..factories import ImportedMemberFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,18 @@ def test_category_page_names_its_current_sig_lead(visitor, core_group_member):
     assert "special-interest group is led by" not in other
 
 
+def test_category_page_lists_the_next_sessions_of_that_category(visitor):
+    CoachingSessionFactory(title="Budget clinic", categories=["entrepreneurship"])
+    CoachingSessionFactory(title="Career circle", categories=["career-guidance"])
+
+    page = visitor.get("/categories/entrepreneurship/").content.decode()
+
+    assert "Budget clinic" in page
+    assert "Career circle" not in page
+    assert 'href="/coaching/?category=entrepreneurship"' in page
+    assert page.count("<h1") == 1
+
+
 def test_category_page_without_members_says_so(visitor):
     response = visitor.get("/categories/research-data/")
 
@@ -137,6 +150,7 @@ def test_category_page_costs_the_same_queries_for_one_member_as_for_a_full_page(
 
     first = MemberFactory(categories=["entrepreneurship", "career-guidance"])
     CoreGroupRoleFactory(member=first, role=CoreGroupRole.Role.FACILITATOR)
+    CoachingSessionFactory(hosts=[first], categories=["entrepreneurship"])
     viewer = client_for(MemberFactory().owner)
     one_visitor = _queries(visitor, "/categories/entrepreneurship/")
     one_member = _queries(viewer, "/categories/entrepreneurship/")
@@ -146,6 +160,7 @@ def test_category_page_costs_the_same_queries_for_one_member_as_for_a_full_page(
         settings.MEMBERS_PAGE_SIZE, categories=["entrepreneurship", "social-inclusion"]
     ):
         CoreGroupRoleFactory(member=member, role=CoreGroupRole.Role.TRANSLATOR)
+        CoachingSessionFactory(hosts=[member], categories=["entrepreneurship", "career-guidance"])
 
     assert _queries(visitor, "/categories/entrepreneurship/") == one_visitor
     assert _queries(viewer, "/categories/entrepreneurship/") == one_member
