@@ -36,15 +36,19 @@ class ResultsMixin:
 
 
 class SessionFilter(ResultsMixin, django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SessionKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=SessionKind.choices, empty_label=_("Any")
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Skills category"),
+        empty_label=_("Any"),
         queryset=Category.objects.all(),
         to_field_name="slug",
         method="filter_category",
     )
     language = django_filters.ModelChoiceFilter(
         label=_("Language"),
+        empty_label=_("Any"),
         queryset=Language.objects.filter(
             code__in=CoachingSession.objects.values("language_id")
         ).order_by("name"),
@@ -79,11 +83,14 @@ class KnowledgeFilter(ResultsMixin, django_filters.FilterSet):
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Skills category"),
+        empty_label=_("Any"),
         queryset=Category.objects.all(),
         to_field_name="slug",
         method="filter_category",
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=KnowledgeEntry.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=KnowledgeEntry.Kind.choices, empty_label=_("Any")
+    )
 
     class Meta:
         model = KnowledgeEntry
