@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from categories.models import Category
 from members.models import Language
+from network_portal.filters import StrictFilterSet
 from network_portal.forms import BootstrapFormMixin
 
 from .models import CoachingSession, KnowledgeEntry, SessionKind
@@ -22,20 +23,7 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-class ResultsMixin:
-    @property
-    def results(self):
-        """The filtered rows, or none at all when a value does not validate.
-
-        A typo must never widen the result: django-filter skips invalid fields, so views ask
-        here instead of reading ``qs`` directly.
-        """
-        if self.is_bound and not self.is_valid():
-            return self.queryset.none()
-        return self.qs
-
-
-class SessionFilter(ResultsMixin, django_filters.FilterSet):
+class SessionFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=SessionKind.choices, empty_label=_("Any")
     )
@@ -77,7 +65,7 @@ class SessionFilter(ResultsMixin, django_filters.FilterSet):
         return queryset.filter(start__gte=first, start__lt=following)
 
 
-class KnowledgeFilter(ResultsMixin, django_filters.FilterSet):
+class KnowledgeFilter(StrictFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search", max_length=200, help_text=_("Words to find.")
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from categories.models import Category
 from members.regions import Region
+from network_portal.filters import StrictFilterSet
 
 from .models import FundCall
 
@@ -29,7 +30,7 @@ class FundCallFilterForm(forms.Form):
         return mine
 
 
-class FundCallFilter(django_filters.FilterSet):
+class FundCallFilter(StrictFilterSet):
     q = django_filters.CharFilter(
         label=_("Keywords"),
         method="filter_search",
@@ -113,16 +114,6 @@ class FundCallFilter(django_filters.FilterSet):
         if self.form.cleaned_data.get("closed"):
             return queryset.closed(now=self.now).order_by("-deadline", "-pk")
         return queryset.open(now=self.now).order_by("deadline", "pk")
-
-    @property
-    def results(self):
-        """The filtered calls, or none at all when a value does not validate.
-
-        A typo must never widen the result, so callers ask here instead of reading ``qs``.
-        """
-        if not self.is_valid():
-            return self.queryset.none()
-        return self.qs
 
     def active_filters(self):
         """The applied filters as query parameters, for links to the feeds."""

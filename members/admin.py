@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import exports, services
-from .models import CoreGroupRole, Member, MemberExport
+from .models import PROJECT_FIELDS, CoreGroupRole, Member, MemberExport
 from .privacy import PRIVATE_CONTACTS_PERMISSION
 
 PRIVATE_CONTACT_FIELDS = ("contact_email", "contact_phone")
@@ -85,14 +85,7 @@ class MemberAdmin(admin.ModelAdmin):
             _("Project"),
             {
                 "fields": [
-                    "project_title",
-                    "project_summary",
-                    "project_objectives",
-                    "project_stage",
-                    "beneficiaries",
-                    "impact",
-                    "website",
-                    "expertise",
+                    *PROJECT_FIELDS,
                 ]
             },
         ),

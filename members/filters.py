@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from categories.models import Category
+from network_portal.filters import StrictFilterSet
 from network_portal.forms import BootstrapFormMixin
 
 from .models import CoreGroupRole, Language, Member
@@ -35,7 +36,7 @@ class MemberFilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(StrictFilterSet):
     q = django_filters.CharFilter(
         label=_("Keywords"),
         method="filter_search",
@@ -97,17 +98,6 @@ class MemberFilter(django_filters.FilterSet):
     def filter_language(self, queryset, name, value):
         through = Member.languages.through.objects.filter(language=value)
         return queryset.filter(pk__in=through.values("member_id"))
-
-    @property
-    def results(self):
-        """The filtered members, or none at all when a value does not validate.
-
-        A typo must never widen the result: django-filter skips invalid fields, so the callers
-        ask here instead of reading ``qs`` directly.
-        """
-        if self.is_bound and not self.is_valid():
-            return self.queryset.none()
-        return self.qs
 
     def active_filters(self):
         """The applied filters as plain values, for the export audit and for links."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from categories.models import Category
 from network_portal.forms import BootstrapFormMixin
 
-from .models import Language, Member
+from .models import PROJECT_FIELDS, Language, Member
 from .services import PROFILE_FIELDS
 
 
@@ -95,14 +95,7 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
         (
             _("Your project"),
             [
-                "project_title",
-                "project_summary",
-                "project_objectives",
-                "project_stage",
-                "beneficiaries",
-                "impact",
-                "website",
-                "expertise",
+                *PROJECT_FIELDS,
             ],
         ),
         (

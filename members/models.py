@@ -31,6 +31,19 @@ class Language(models.Model):
         return gettext(self.name)
 
 
+# What a profile says about its project: the fields shown, edited, exported and served together.
+PROJECT_FIELDS = [
+    "project_title",
+    "project_summary",
+    "project_objectives",
+    "project_stage",
+    "beneficiaries",
+    "impact",
+    "website",
+    "expertise",
+]
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Everyone")
     MEMBERS = "members", _("Signed-in members")

@@ -7,7 +7,7 @@ owner's per-field choices on the profile page instead (``members.privacy``).
 
 from rest_framework import serializers
 
-from .models import CoreGroupRole, Member
+from .models import PROJECT_FIELDS, CoreGroupRole, Member
 
 
 class CoreGroupRoleSerializer(serializers.ModelSerializer):
@@ -42,14 +42,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "region",
             "languages",
             "categories",
-            "project_title",
-            "project_summary",
-            "project_objectives",
-            "project_stage",
-            "beneficiaries",
-            "impact",
-            "website",
-            "expertise",
+            *PROJECT_FIELDS,
             "is_top_innovator",
             "roles",
         ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network_portal.emails import absolute_url, build_email_for_user
 
-from .models import Member
+from .models import PROJECT_FIELDS, Member
 
 APPROVE_PERMISSION = "members.approve_member"
 APPROVAL_NOTICE_MEMORY = 30 * 24 * 3600  # seconds; far longer than any task retry
@@ -21,14 +21,7 @@ PROFILE_FIELDS = (
     "kind",
     "member_type",
     "country",
-    "project_title",
-    "project_summary",
-    "project_objectives",
-    "project_stage",
-    "beneficiaries",
-    "impact",
-    "website",
-    "expertise",
+    *PROJECT_FIELDS,
     "contact_name",
     "contact_email",
     "contact_phone",

@@ -1,6 +1,6 @@
-from django import forms, template
+from django import template
 
-from network_portal.forms import CHECK_WIDGETS
+from network_portal.forms import mark_invalid, style_fields
 
 register = template.Library()
 
@@ -8,21 +8,7 @@ register = template.Library()
 @register.filter
 def bootstrap(form):
     """Give a form we do not define (allauth's) the classes ``BootstrapFormMixin`` gives ours."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, CHECK_WIDGETS):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        classes = widget.attrs.get("class", "").split()
-        if css not in classes:
-            widget.attrs["class"] = " ".join([*classes, css])
-        if form.is_bound and name in form.errors:
-            if "is-invalid" not in widget.attrs["class"]:
-                widget.attrs["class"] += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
-        if field.help_text:
-            widget.attrs.setdefault("aria-describedby", f"id_{form.add_prefix(name)}_help")
+    style_fields(form)
+    if form.is_bound:
+        mark_invalid(form)
     return form
