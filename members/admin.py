@@ -14,6 +14,7 @@ from . import exports, services
 from .models import PROJECT_FIELDS, CoreGroupRole, Member, MemberExport
 from .privacy import PRIVATE_CONTACTS_PERMISSION
 
+OWNER_CHOICE_FIELDS = ("email_visibility", "phone_visibility", "is_public")
 PRIVATE_CONTACT_FIELDS = ("contact_email", "contact_phone")
 # Beyond this many selected members the audit row keeps the changelist's filters, not the ids.
 AUDITED_IDS_LIMIT = 1000
@@ -132,16 +133,27 @@ class MemberAdmin(admin.ModelAdmin):
         if self._sees_private_contacts(request):
             return fieldsets
         # Without the permission the fields are not in the form at all, so saving keeps them.
+        # The owner's account is left out too: its name may be the very address hidden here.
+        hidden = {*PRIVATE_CONTACT_FIELDS, "owner"}
         return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": [f for f in options["fields"] if f not in PRIVATE_CONTACT_FIELDS],
-                },
-            )
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self._sees_private_contacts(request):
+            return fields
+        # Who sees the contact details is the owner's choice; widening it would reveal them.
+        return [*fields, *OWNER_CHOICE_FIELDS]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # ?contact_email__startswith=a would find the hidden addresses one letter at a time.
+        if lookup.split("__")[0] in PRIVATE_CONTACT_FIELDS and not (
+            request is not None and self._sees_private_contacts(request)
+        ):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_search_fields(self, request):
         fields = super().get_search_fields(request)

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -160,48 +160,65 @@ def applicants_import(*, rows):
     if result.errors:
         return result
 
-    with transaction.atomic():
-        members = Member.objects.bulk_create(
-            [
-                Member(
-                    name=data["name"],
-                    kind=data["kind"] or Member.Kind.ORGANIZATION,
-                    member_type=data["type"],
-                    country=data["country"],
-                    project_title=data["project_title"],
-                    project_summary=data["project_summary"],
-                    project_objectives=data["project_objectives"],
-                    project_stage=data["stage"],
-                    beneficiaries=data["beneficiaries"],
-                    impact=data["impact"],
-                    website=data["website"],
-                    expertise=data["expertise"],
-                    contact_name=data["contact_name"],
-                    contact_email=data["contact_email"],
-                    contact_phone=data["contact_phone"],
-                    status=Member.Status.LISTED,
-                    is_public=False,
-                    imported=True,
-                )
-                for data in valid
-            ]
-        )
-        Member.categories.through.objects.bulk_create(
-            [
-                Member.categories.through(member_id=member.pk, category_id=category.pk)
-                for member, data in zip(members, valid, strict=True)
-                for category in data["categories"]
-            ]
-        )
-        Member.languages.through.objects.bulk_create(
-            [
-                Member.languages.through(member_id=member.pk, language_id=language.pk)
-                for member, data in zip(members, valid, strict=True)
-                for language in data["languages"]
-            ]
-        )
+    try:
+        members = _create_members(valid)
+    except IntegrityError:
+        # Another import of the same applicants committed first (the unique constraint said so).
+        result.errors[1] = [
+            _(
+                "Some of these applicants were being imported by someone else at the same "
+                "moment, so nothing was imported. Upload the file again: those already "
+                "imported will be skipped."
+            )
+        ]
+        return result
     result.created = len(members)
     return result
+
+
+@transaction.atomic
+def _create_members(valid):
+    """Write the validated rows and their categories and languages in one transaction."""
+    members = Member.objects.bulk_create(
+        [
+            Member(
+                name=data["name"],
+                kind=data["kind"] or Member.Kind.ORGANIZATION,
+                member_type=data["type"],
+                country=data["country"],
+                project_title=data["project_title"],
+                project_summary=data["project_summary"],
+                project_objectives=data["project_objectives"],
+                project_stage=data["stage"],
+                beneficiaries=data["beneficiaries"],
+                impact=data["impact"],
+                website=data["website"],
+                expertise=data["expertise"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                status=Member.Status.LISTED,
+                is_public=False,
+                imported=True,
+            )
+            for data in valid
+        ]
+    )
+    Member.categories.through.objects.bulk_create(
+        [
+            Member.categories.through(member_id=member.pk, category_id=category.pk)
+            for member, data in zip(members, valid, strict=True)
+            for category in data["categories"]
+        ]
+    )
+    Member.languages.through.objects.bulk_create(
+        [
+            Member.languages.through(member_id=member.pk, language_id=language.pk)
+            for member, data in zip(members, valid, strict=True)
+            for language in data["languages"]
+        ]
+    )
+    return members
 
 
 class ApplicantImportForm(BootstrapFormMixin, forms.Form):

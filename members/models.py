@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,6 +209,12 @@ class Member(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="pending") | Q(status="listed"), name="member_status_valid"
+            ),
+            # Importing the same applicants twice, even in two requests at once, makes one profile.
+            models.UniqueConstraint(
+                Lower("contact_email"),
+                condition=Q(imported=True) & ~Q(contact_email=""),
+                name="one_imported_profile_per_contact_email",
             ),
         ]
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,8 @@ def claimable_members(user):
         return Member.objects.none()
     return (
         Member.objects.visible_to(user)
-        .filter(owner__isnull=True, contact_email__in=emails)
+        .alias(contact=Lower("contact_email"))
+        .filter(owner__isnull=True, contact__in=emails)
         .order_by("name", "pk")
     )
 

@@ -93,6 +93,55 @@ def test_core_group_saving_a_profile_keeps_its_private_contacts(
     assert private_member.contact_phone == "+41 22 799 0000"
 
 
+def test_core_group_cannot_widen_who_sees_the_contacts(
+    client_for, core_group_member, private_member
+):
+    client = client_for(core_group_member)
+    form = client.get(change_url(private_member)).context["adminform"].form
+    assert "email_visibility" not in form.fields
+    assert "is_public" not in form.fields
+    assert "owner" not in form.fields
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    data.update(
+        email_visibility="public",
+        phone_visibility="public",
+        categories=[Category.objects.first().pk],
+        languages=[],
+        **{
+            "roles-TOTAL_FORMS": "0",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    client.post(change_url(private_member), data)
+
+    private_member.refresh_from_db()
+    assert private_member.email_visibility == "staff"
+    assert private_member.phone_visibility == "staff"
+    page = client_for(None).get(private_member.get_absolute_url()).content.decode()
+    assert "secret.person@example.org" not in page
+
+
+def test_core_group_cannot_probe_private_contacts_through_url_filters(
+    client_for, core_group_member, staff_officer, private_member
+):
+    probe = CHANGELIST + "?contact_email__startswith=secret"
+
+    assert client_for(core_group_member).get(probe).status_code == 400
+    assert (
+        client_for(core_group_member).get(CHANGELIST + "?contact_phone__contains=41").status_code
+        == 400
+    )
+    staff = client_for(staff_officer).get(probe)
+    assert list(staff.context["cl"].result_list) == [private_member]
+
+
 def test_staff_see_and_search_private_contacts(client_for, staff_officer, private_member):
     client = client_for(staff_officer)
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from members.imports import COLUMNS, applicants_import, read_rows
 from members.models import Member
 
-from ..factories import MemberFactory
+from ..factories import ImportedMemberFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,28 @@ def test_existing_profile_email_is_skipped_not_duplicated():
     MemberFactory(contact_email="atlas@example.org")
     result = applicants_import(rows=[_row()])
     assert result.ok and result.skipped == 1 and result.created == 0
+
+
+def test_two_imported_profiles_cannot_share_a_contact_email():
+    from django.db import IntegrityError, transaction
+
+    ImportedMemberFactory(contact_email="same@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ImportedMemberFactory(contact_email="Same@Example.org")
+
+
+def test_an_import_racing_another_reports_and_writes_nothing(monkeypatch):
+    from django.db import IntegrityError
+
+    import members.imports
+
+    def collide(valid):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(members.imports, "_create_members", collide)
+
+    result = applicants_import(rows=[_row()])
+
+    assert not result.ok
+    assert "Upload the file again" in result.errors[1][0]
+    assert not Member.objects.exists()

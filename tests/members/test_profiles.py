@@ -271,6 +271,8 @@ def test_newcomer_claims_their_imported_profile_in_one_click(user_without_profil
 def test_claim_matches_a_verified_address_whatever_its_case(user_without_profile):
     imported = ImportedMemberFactory(contact_email="NewComer@Example.org")
 
+    assert list(services.claimable_members(user_without_profile)) == [imported]
+
     services.member_claim(user=user_without_profile, member_id=imported.pk)
 
     imported.refresh_from_db()
