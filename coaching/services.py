@@ -57,7 +57,8 @@ def _locked(session):
 def _send_notices_after_commit():
     from .tasks import send_session_notices
 
-    send_session_notices.delay_on_commit()
+    # Robust: the rows are saved; if the broker is down, the next beat round sends them.
+    transaction.on_commit(send_session_notices.delay, robust=True)
 
 
 def _registered_count(session):

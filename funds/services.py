@@ -38,7 +38,8 @@ def _locked(call):
 def _send_after_commit():
     from .tasks import send_fund_emails
 
-    send_fund_emails.delay_on_commit()
+    # Robust: the rows are saved; if the broker is down, the next beat round sends them.
+    transaction.on_commit(send_fund_emails.delay, robust=True)
 
 
 def _owe(call, user_ids, kind, *, due_at=None):

@@ -1,5 +1,7 @@
 """Writes on member profiles: create, claim, update, approve. Each is atomic."""
 
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -153,7 +155,8 @@ def member_approve(*, member, by):
             return locked
         locked.approve(by=by)
         if locked.owner_id is not None:
-            member_approved_notify.delay_on_commit(locked.pk)
+            # Robust: the approval stands even when the broker is down; only the email is lost.
+            transaction.on_commit(partial(member_approved_notify.delay, locked.pk), robust=True)
     member.status, member.approved_by, member.approved_at = (
         locked.status,
         locked.approved_by,

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
+# Renewed well before it lapses; one message is bounded by EMAIL_TIMEOUT, far below the lease.
+RENEW_AFTER = LEASE / 3
 MAX_ATTEMPTS = 6
 CHUNK_SIZE = 200
 
@@ -86,8 +88,10 @@ def send_claimed(model, claim_id, ids, build_message, *, select_related=()):
 
     ``build_message(delivery)`` returns an ``EmailMessage``, or None when the email is no longer
     owed (the person unsubscribed, the session was cancelled): the row is then closed unsent.
-    A recipient the server refuses is given up; a transient error releases the row for a retry
-    with backoff, and the others go on.
+    A recipient the server refuses is given up; a transient error, or any error building one
+    email, releases that row for a retry with backoff, and the others go on. The claim is
+    renewed as the batch goes, so a slow server never lets another worker take rows still
+    being sent.
     """
     sent = 0
     rows = model.objects.filter(pk__in=ids, claim_id=claim_id, sent_at__isnull=True)
@@ -96,29 +100,39 @@ def send_claimed(model, claim_id, ids, build_message, *, select_related=()):
         connection = get_connection()
         connection.open()
     except (smtplib.SMTPException, OSError) as error:
-        _release(model, claim_id, [d.pk for d in deliveries], error)
+        _release(model, claim_id, [d.pk for d in deliveries], error, count_attempt=False)
         return 0
+    mine = {d.pk for d in deliveries}
+    renewed_at = timezone.now()
     try:
-        for delivery in deliveries:
-            mine = model.objects.filter(pk=delivery.pk, claim_id=claim_id)
+        for index, delivery in enumerate(deliveries):
+            if timezone.now() - renewed_at > RENEW_AFTER:
+                mine, renewed_at = _renew(model, claim_id, deliveries[index:])
+            if delivery.pk not in mine:
+                continue  # the lease ran out and another worker owns this row now
+            row = model.objects.filter(pk=delivery.pk, claim_id=claim_id)
             try:
                 message = build_message(delivery)
                 if message is None:
-                    mine.update(failed_at=timezone.now(), last_error="no longer owed")
+                    row.update(failed_at=timezone.now(), last_error="no longer owed")
                     continue
                 message.connection = connection
                 message.send()
             except smtplib.SMTPRecipientsRefused as error:
-                mine.update(failed_at=timezone.now(), last_error=str(error)[:500])
+                row.update(failed_at=timezone.now(), last_error=str(error)[:500])
             except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as error:
                 # The connection is gone: release this one and everything not yet tried.
-                rest = [d.pk for d in deliveries if d.pk >= delivery.pk]
-                _release(model, claim_id, rest, error)
+                rest = [d.pk for d in deliveries[index:]]
+                _release(model, claim_id, rest, error, count_attempt=False)
                 break
             except (smtplib.SMTPException, OSError) as error:
                 _release(model, claim_id, [delivery.pk], error)
+            except Exception as error:
+                # A bug in one email (a template, an address) must not strand the batch.
+                logger.exception("Building delivery %s %s failed", model.__name__, delivery.pk)
+                _release(model, claim_id, [delivery.pk], error)
             else:
-                mine.update(sent_at=timezone.now(), last_error="")
+                row.update(sent_at=timezone.now(), last_error="")
                 sent += 1
     finally:
         try:
@@ -128,17 +142,36 @@ def send_claimed(model, claim_id, ids, build_message, *, select_related=()):
     return sent
 
 
-def _release(model, claim_id, ids, error):
-    """Hand rows back for a later try, after a backoff; give up after ``MAX_ATTEMPTS``."""
+def _renew(model, claim_id, deliveries):
+    """Extend the claim on the rows not yet sent; returns the ids still ours and when."""
+    now = timezone.now()
+    ours = model.objects.filter(
+        pk__in=[d.pk for d in deliveries], claim_id=claim_id, sent_at__isnull=True
+    )
+    ours.update(claimed_at=now)
+    return set(ours.values_list("pk", flat=True)), now
+
+
+def _release(model, claim_id, ids, error, *, count_attempt=True):
+    """Hand rows back for a later try, after a backoff; give up after ``MAX_ATTEMPTS``.
+
+    A failure of the SMTP server as a whole (down, connection lost) is not the rows' fault:
+    it does not count as an attempt, so an outage delays email but never drops it.
+    """
     logger.warning("Delivery of %s %s failed: %s", model.__name__, ids, error)
     now = timezone.now()
     for delivery in model.objects.filter(pk__in=ids, claim_id=claim_id, sent_at__isnull=True):
-        if delivery.attempts >= MAX_ATTEMPTS:
+        attempts = delivery.attempts if count_attempt else max(delivery.attempts - 1, 0)
+        if attempts >= MAX_ATTEMPTS:
             changes = {"failed_at": now}
         else:
-            changes = {"due_at": now + retry_delay(delivery.attempts)}
+            changes = {"due_at": now + retry_delay(max(attempts, 1))}
         model.objects.filter(pk=delivery.pk, claim_id=claim_id).update(
-            claimed_at=None, claim_id=None, last_error=str(error)[:500], **changes
+            claimed_at=None,
+            claim_id=None,
+            attempts=attempts,
+            last_error=str(error)[:500],
+            **changes,
         )
 
 
