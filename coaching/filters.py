@@ -16,7 +16,10 @@ from network_portal.forms import BootstrapFormMixin
 
 from .models import CoachingSession, KnowledgeEntry, SessionKind
 
-MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2026-03."))
+# Years 1900-2099 only: year 0 or 9999 would run off the calendar when the month is bounded.
+MONTH = RegexValidator(
+    r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM, e.g. 2026-03.")
+)
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):

@@ -82,6 +82,17 @@ def test_a_bad_filter_shows_the_error_and_no_sessions(visitor, query):
     assert "Correct the filters" in response.content.decode()
 
 
+@pytest.mark.parametrize("month", ["0000-01", "1899-12", "2100-01", "9999-12"])
+def test_a_month_outside_the_calendar_we_serve_is_refused_with_the_usual_message(visitor, month):
+    CoachingSessionFactory()
+
+    response = visitor.get(reverse("coaching:list"), {"month": month})
+
+    assert response.status_code == 200
+    assert titles(response) == []
+    assert "Enter a month as YYYY-MM, e.g. 2026-03." in response.content.decode()
+
+
 def test_the_list_costs_the_same_queries_for_one_session_and_a_full_page(
     client_for, innovator, core_group_member, django_assert_num_queries
 ):
