@@ -41,6 +41,13 @@ def _own_member(request):
     return Member.objects.filter(owner=request.user).first()
 
 
+def _add_creator_as_host(request, obj):
+    """Whoever creates a session or series hosts it, unless they may manage every session."""
+    member = _own_member(request)
+    if member and not request.user.has_perm(MANAGE_EVERY_SESSION):
+        obj.hosts.add(member)
+
+
 @admin.register(CoachingSession)
 class CoachingSessionAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "start", "time_zone", "status", "capacity", "series"]
@@ -69,11 +76,8 @@ class CoachingSessionAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        session = form.instance
-        member = _own_member(request)
-        # Whoever creates a session hosts it unless they named other hosts and may manage all.
-        if not change and member and not request.user.has_perm(MANAGE_EVERY_SESSION):
-            session.hosts.add(member)
+        if not change:
+            _add_creator_as_host(request, form.instance)
 
     @admin.action(description=_("Cancel the selected sessions and email their participants"))
     def cancel_sessions(self, request, queryset):
@@ -100,8 +104,22 @@ class SessionSeriesAdmin(admin.ModelAdmin):
     actions = ["generate_sessions"]
     formfield_overrides = URL_FIELDS
 
+    def has_change_permission(self, request, obj=None):
+        """Core Group facilitators change the series they host; ILO staff change every one."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.can_manage(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.can_manage(request.user)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change:
+            # Before generating, so the sessions get the creator as host too.
+            _add_creator_as_host(request, form.instance)
         created = services.series_generate_sessions(series=form.instance)
         if created:
             self.message_user(
@@ -113,6 +131,8 @@ class SessionSeriesAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Create the coming sessions of the selected series"))
     def generate_sessions(self, request, queryset):
+        if not request.user.has_perm(MANAGE_EVERY_SESSION):
+            queryset = queryset.filter(hosts__owner=request.user).distinct()
         created = sum(len(services.series_generate_sessions(series=series)) for series in queryset)
         self.message_user(
             request,

@@ -125,6 +125,12 @@ class SessionSeries(SessionDetails):
     def __str__(self):
         return self.title
 
+    def can_manage(self, user):
+        """Hosts manage their series; ILO staff manage every series."""
+        if not user.is_authenticated:
+            return False
+        return user.has_perm(MANAGE_EVERY_SESSION) or self.hosts.filter(owner=user).exists()
+
     def occurrence_starts(self, *, after, before):
         """Aware start times of the occurrences starting in ``[after, before)``."""
         first = datetime.datetime.combine(self.starts_on, self.start_time)

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from coaching.models import CoachingSession
+from coaching.models import CoachingSession, SessionSeries
 
 from ..factories import UserFactory
-from .factories import CoachingSessionFactory, RegistrationFactory
+from .factories import CoachingSessionFactory, RegistrationFactory, SessionSeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,71 @@ def test_staff_and_the_core_group_curate_knowledge_entries_in_the_admin(
     for user in (staff_officer, core_group_member):
         response = client_for(user).get(reverse("admin:coaching_knowledgeentry_add"))
         assert response.status_code == 200
+
+
+def series_change_url(series):
+    return reverse("admin:coaching_sessionseries_change", args=[series.pk])
+
+
+def test_the_core_group_changes_only_the_series_it_hosts(
+    client_for, core_group_member, staff_officer
+):
+    own = SessionSeriesFactory(title="My circle", hosts=[core_group_member.member])
+    other = SessionSeriesFactory(title="Someone else's circle")
+    client = client_for(core_group_member)
+
+    assert 'name="_save"' in client.get(series_change_url(own)).content.decode()
+    assert 'name="_save"' not in client.get(series_change_url(other)).content.decode()
+    response = client.post(series_change_url(other), {"title": "Hijacked"})
+    assert response.status_code == 403
+    assert SessionSeries.objects.get(pk=other.pk).title == "Someone else's circle"
+    assert (
+        'name="_save"' in client_for(staff_officer).get(series_change_url(other)).content.decode()
+    )
+
+
+def test_the_core_group_creates_sessions_only_for_the_series_it_hosts(
+    client_for, core_group_member, staff_officer
+):
+    soon = datetime.date.today() + datetime.timedelta(days=1)
+    own = SessionSeriesFactory(starts_on=soon, hosts=[core_group_member.member])
+    other = SessionSeriesFactory(starts_on=soon)
+    changelist = reverse("admin:coaching_sessionseries_changelist")
+    action = {"action": "generate_sessions", "_selected_action": [own.pk, other.pk]}
+
+    client_for(core_group_member).post(changelist, action)
+
+    assert own.sessions.exists()
+    assert not other.sessions.exists()
+    client_for(staff_officer).post(changelist, action)
+    assert other.sessions.exists()
+
+
+def test_a_core_group_member_who_creates_a_series_hosts_it(client_for, core_group_member):
+    data = {
+        "title": "Peer-coaching circle: budgets",
+        "kind": "peer-circle",
+        "description": "",
+        "language": "en",
+        "time_zone": "Europe/Zurich",
+        "online_link": "",
+        "place": "",
+        "capacity": "12",
+        "weekday": "1",
+        "start_time": "14:00",
+        "duration": "01:00:00",
+        "interval": "2",
+        "starts_on": datetime.date.today().isoformat(),
+        "until": "",
+        "count": "",
+        "is_active": "on",
+    }
+    client = client_for(core_group_member)
+
+    response = client.post(reverse("admin:coaching_sessionseries_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    series = SessionSeries.objects.get()
+    assert list(series.hosts.all()) == [core_group_member.member]
+    assert all(list(s.hosts.all()) == [core_group_member.member] for s in series.sessions.all())
+    assert 'name="_save"' in client.get(series_change_url(series)).content.decode()
