@@ -280,7 +280,9 @@ def session_notes(request, pk):
     session = _get_session_for_user(request, pk, manage=True)
     form = SessionNotesForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        session = form.save(commit=False)
+        # Only these columns: a whole-row save would undo a cancellation made meanwhile.
+        session.save(update_fields=[*form.changed_data, "updated_at"])
         messages.success(request, _("Notes and resources saved."))
         return redirect(session)
     return render(request, "coaching/notes_form.html", {"form": form, "session": session})

@@ -128,9 +128,16 @@ class FundCallAdmin(admin.ModelAdmin):
         return request.user.has_perm(MODERATE_PERMISSION)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if not change:
+            obj.save()
             services.fundcall_record_creation(call=obj, by=request.user)
+            return
+        # Only what the form changed: a whole-row save would undo a status set meanwhile.
+        changed = set(form.changed_data)
+        if "deadline_time_zone" in changed:
+            changed.add("deadline")  # the same wall-clock time in another zone is another instant
+        columns = {field.name for field in obj._meta.concrete_fields}
+        obj.save(update_fields=[*sorted(changed & columns), "updated_at"])
 
     def _move(self, request, queryset, service, done_message, **kwargs):
         moved = 0

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from coaching.forms import SessionNotesForm
 from coaching.models import CoachingSession
 
 from ..factories import MemberFactory, UserFactory
@@ -181,3 +182,25 @@ def test_a_finished_session_can_no_longer_be_moved(
     )
 
     assert "can no longer be changed" in response.content.decode()
+
+
+def test_saving_notes_keeps_a_cancellation_made_meanwhile(
+    client_for, core_group_member, host_session, monkeypatch
+):
+    clean = SessionNotesForm.clean
+
+    def cancelled_meanwhile(form):
+        # Another host cancels after this request read the session and before it saves.
+        CoachingSession.objects.filter(pk=host_session.pk).update(status="cancelled", sequence=1)
+        return clean(form)
+
+    monkeypatch.setattr(SessionNotesForm, "clean", cancelled_meanwhile)
+
+    response = client_for(core_group_member).post(
+        reverse("coaching:notes", args=[host_session.pk]), {"notes": "We met.", "resources": ""}
+    )
+
+    assert response.status_code == 302
+    host_session.refresh_from_db()
+    assert host_session.notes == "We met."
+    assert (host_session.status, host_session.sequence) == ("cancelled", 1)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from funds import services
+from funds.forms import FundCallForm
 from funds.models import FundCall, FundCallEvent
 
 from ..factories import UserFactory
@@ -278,3 +279,67 @@ def test_the_suggest_form_labels_every_field(client_for, innovator):
     for name in ("title", "funder", "link", "deadline", "deadline_time_zone", "currency"):
         assert f'for="id_{name}"' in content
     assert content.count("<h1") == 1
+
+
+def change_data(call, **changes):
+    """The admin change form of ``call`` as a curator submits it, with ``changes``."""
+    data = {
+        "title": call.title,
+        "funder": call.funder,
+        "source_type": call.source_type,
+        "link": call.link,
+        "description": call.description,
+        "categories": [category.pk for category in call.categories.all()],
+        "eligible_regions": call.eligible_regions,
+        "eligible_member_types": call.eligible_member_types,
+        "opening_date": "",
+        "deadline": call.deadline_in_funder_zone.strftime("%Y-%m-%dT%H:%M"),
+        "deadline_time_zone": call.deadline_time_zone,
+        "amount_min": "",
+        "amount_max": "",
+        "currency": "",
+        "amount_text": "",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def test_editing_a_call_in_the_admin_keeps_a_status_change_made_meanwhile(
+    client_for, staff_officer, monkeypatch
+):
+    call = FundCallFactory(title="Green skills grant", categories=["training-delivery"])
+    clean = FundCallForm.clean
+
+    def closed_meanwhile(form):
+        # A colleague closes the call after this request read it and before it saves.
+        FundCall.objects.filter(pk=call.pk).update(status=FundCall.Status.CLOSED)
+        return clean(form)
+
+    monkeypatch.setattr(FundCallForm, "clean", closed_meanwhile)
+
+    response = client_for(staff_officer).post(
+        f"/admin/funds/fundcall/{call.pk}/change/", change_data(call, title="Green jobs grant")
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    call.refresh_from_db()
+    assert call.title == "Green jobs grant"
+    assert call.status == FundCall.Status.CLOSED
+
+
+def test_changing_only_the_funders_zone_in_the_admin_moves_the_deadline(client_for, staff_officer):
+    call = FundCallFactory(
+        deadline=datetime.datetime(2030, 4, 30, 15, 0, tzinfo=UTC),  # 17:00 in Paris
+        deadline_time_zone="Europe/Paris",
+        categories=["training-delivery"],
+    )
+
+    response = client_for(staff_officer).post(
+        f"/admin/funds/fundcall/{call.pk}/change/",
+        change_data(call, deadline_time_zone="America/Bogota"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    call.refresh_from_db()
+    assert call.deadline == datetime.datetime(2030, 4, 30, 22, 0, tzinfo=UTC)  # 17:00 in Bogota
