@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django import forms
@@ -8,12 +9,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import validate_time_zone
+from funds.forms import WallClockDateTimeField
 from funds.models import FundCall
 from network_portal.forms import BootstrapFormMixin
 
 from .models import CoachingSession, KnowledgeEntry
-
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
 def _https_urls(field, **kwargs):
@@ -24,11 +24,7 @@ def _https_urls(field, **kwargs):
 
 
 def _local_datetime_field(label):
-    return forms.DateTimeField(
-        label=label,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT),
-        help_text=_("In the host's time zone below."),
-    )
+    return WallClockDateTimeField(label=label, help_text=_("In the host's time zone below."))
 
 
 class SessionForm(BootstrapFormMixin, forms.ModelForm):
@@ -77,14 +73,24 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         zone_name = cleaned.get("time_zone")
+        # Without a valid zone the form fails on that field; UTC keeps the model checks quiet.
+        zone = zoneinfo.ZoneInfo(zone_name) if zone_name else datetime.UTC
+        for name in ("start", "end"):
+            wall_clock = cleaned.get(name)
+            if wall_clock is None:
+                continue
+            # The time as typed is on the host's clock, whatever the viewer's own zone.
+            value = wall_clock.replace(tzinfo=zone)
+            if value.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != wall_clock:
+                self.add_error(
+                    name,
+                    _("This time does not exist in %(zone)s: the clocks change then.")
+                    % {"zone": zone_name},
+                )
+                continue
+            cleaned[name] = value
         if not zone_name:
             return cleaned
-        zone = zoneinfo.ZoneInfo(zone_name)
-        for name in ("start", "end"):
-            value = cleaned.get(name)
-            if value is not None:
-                # The field read the wall-clock time in the viewer's zone; it means the host's.
-                cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end <= start:
             self.add_error("end", _("A session must end after it starts."))

@@ -204,3 +204,39 @@ def test_saving_notes_keeps_a_cancellation_made_meanwhile(
     host_session.refresh_from_db()
     assert host_session.notes == "We met."
     assert (host_session.status, host_session.sequence) == ("cancelled", 1)
+
+
+def test_a_time_that_does_not_exist_on_the_viewers_clock_is_read_on_the_hosts(
+    client_for, core_group_member, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), tick=False)
+    core_group_member.time_zone = "Europe/Zurich"  # 02:30 on 29 March does not exist there
+    core_group_member.save(update_fields=["time_zone"])
+    session = CoachingSessionFactory.build(title="Briefing from Bogota", time_zone="America/Bogota")
+
+    response = client_for(core_group_member).post(
+        reverse("coaching:new"),
+        form_data(session, start="2026-03-29T02:30", end="2026-03-29T03:30"),
+    )
+
+    assert response.status_code == 302
+    created = CoachingSession.objects.get(title="Briefing from Bogota")
+    assert created.start == datetime.datetime(2026, 3, 29, 7, 30, tzinfo=datetime.UTC)
+    assert created.end == datetime.datetime(2026, 3, 29, 8, 30, tzinfo=datetime.UTC)
+
+
+def test_a_time_the_hosts_clock_skips_is_refused_and_nothing_is_created(
+    client_for, core_group_member, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), tick=False)
+    session = CoachingSessionFactory.build(title="Geneva circle", time_zone="Europe/Zurich")
+
+    response = client_for(core_group_member).post(
+        reverse("coaching:new"),
+        form_data(session, start="2026-03-29T02:30", end="2026-03-29T03:30"),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This time does not exist in Europe/Zurich: the clocks change then." in html
+    assert not CoachingSession.objects.filter(title="Geneva circle").exists()
