@@ -67,9 +67,13 @@ class CoachingSessionAdmin(admin.ModelAdmin):
         return obj is None or obj.can_manage(request.user)
 
     def has_delete_permission(self, request, obj=None):
+        """Hosts and ILO staff delete one-off sessions; a series' session is cancelled instead.
+
+        Deleting it would tell nobody registered, and the series would make it again.
+        """
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or obj.can_manage(request.user)
+        return obj is None or (obj.series_id is None and obj.can_manage(request.user))
 
     def save_model(self, request, obj, form, change):
         services.session_save(session=obj)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,10 +209,14 @@ def session_cancel(*, session):
 
 
 def series_generate_sessions(*, series, now=None, horizon=SERIES_HORIZON):
-    """Create the series' missing occurrences starting within ``horizon``; returns the new ones.
+    """Create the series' coming occurrences starting within ``horizon``; returns the new ones.
 
-    Idempotent: the series row is locked while generating, and the database allows one session
-    per series and start time. Each occurrence copies the series' hosts and categories.
+    Each occurrence is made once: one a host moved, cancelled or deleted is not made again, and
+    none is made where a session of the series already starts. After a change of rule, sessions
+    already made keep their time, and the first new one comes at least one interval (less a day)
+    after the latest occurrence made. Idempotent: the series row is locked while generating, and
+    the database allows one session per series and occurrence. Each occurrence copies the
+    series' hosts and categories.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -220,16 +224,26 @@ def series_generate_sessions(*, series, now=None, horizon=SERIES_HORIZON):
         if not series.is_active:
             return []
         starts = series.occurrence_starts(after=now, before=now + horizon)
-        existing = set(series.sessions.filter(start__in=starts).values_list("start", flat=True))
+        latest = series.sessions.aggregate(latest=Max("occurrence_start"))["latest"]
+        if latest is not None:
+            # Less a day, for summer time; a rule moved to another weekday skips a period served.
+            spacing = datetime.timedelta(weeks=series.interval) - datetime.timedelta(days=1)
+            starts = [start for start in starts if start >= latest + spacing]
+        taken = set()
+        for pair in series.sessions.filter(
+            Q(occurrence_start__in=starts) | Q(start__in=starts)
+        ).values_list("occurrence_start", "start"):
+            taken.update(pair)
         created = [
             CoachingSession(
                 series=series,
+                occurrence_start=start,
                 start=start,
                 end=start + series.duration,
                 **{field: getattr(series, field) for field in SERIES_COPIED_FIELDS},
             )
             for start in starts
-            if start not in existing
+            if start not in taken
         ]
         if not created:
             return []

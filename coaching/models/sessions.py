@@ -68,7 +68,11 @@ class SessionSeries(SessionDetails):
     """A rule such as "every two weeks on Tuesday, 14:00 Geneva time" and its occurrences.
 
     Occurrences are computed in the series' own time zone, so 14:00 stays 14:00 across a change
-    to or from summer time.
+    to or from summer time. Each occurrence becomes a session once, when it comes within the
+    generation horizon; from then on it is a session like any other: a host may move or cancel
+    it, and it is not made again. Changing the rule (weekday, time, interval) leaves the sessions
+    already made as they are; the new rule applies from the first of its occurrences that comes
+    at least one interval (less a day) after the latest session already made.
     """
 
     class Weekday(models.IntegerChoices):
@@ -242,6 +246,10 @@ class CoachingSession(SessionDetails):
         blank=True,
         related_name="sessions",
     )
+    # Where the series' rule put this session (iCalendar RECURRENCE-ID); moving it keeps this.
+    occurrence_start = models.DateTimeField(
+        _("original start"), null=True, blank=True, editable=False
+    )
     fund_call = models.ForeignKey(
         "funds.FundCall",
         verbose_name=_("fund call"),
@@ -282,9 +290,9 @@ class CoachingSession(SessionDetails):
                 condition=Q(status__in=["scheduled", "cancelled"]), name="session_status_valid"
             ),
             models.UniqueConstraint(
-                fields=["series", "start"],
+                fields=["series", "occurrence_start"],
                 condition=Q(series__isnull=False),
-                name="one_session_per_series_start",
+                name="one_session_per_series_occurrence",
             ),
         ]
 

@@ -1,13 +1,16 @@
 import datetime
 import zoneinfo
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from coaching import services
 from coaching.models import CoachingSession, SessionSeries
 
-from .factories import SessionSeriesFactory
+from .factories import CoachingSessionFactory, SessionSeriesFactory
+from .test_hosts import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,123 @@ def test_the_admin_creates_the_coming_sessions_when_a_series_is_saved(client_for
     sessions = CoachingSession.objects.filter(series=series)
     assert 5 <= sessions.count() <= 7  # twelve weeks ahead, every two weeks
     assert all(s.start.astimezone(GENEVA).strftime("%a %H:%M") == "Tue 14:00" for s in sessions)
+
+
+def generate(series, *, weeks=7, now=BEFORE_FIRST):
+    return services.series_generate_sessions(
+        series=series, now=now, horizon=datetime.timedelta(weeks=weeks)
+    )
+
+
+def local_starts(series):
+    return [start.astimezone(GENEVA).strftime("%a %d/%m %H:%M") for start in starts(series)]
+
+
+TUESDAYS = ["Tue 03/03 14:00", "Tue 17/03 14:00", "Tue 31/03 14:00", "Tue 14/04 14:00"]
+
+
+def test_an_occurrence_the_host_moves_to_wednesday_is_not_made_again_on_tuesday(
+    client_for, core_group_member, time_machine
+):
+    time_machine.move_to(BEFORE_FIRST, tick=False)
+    series = SessionSeriesFactory(hosts=[core_group_member.member])
+    second = generate(series)[1]
+
+    response = client_for(core_group_member).post(
+        reverse("coaching:edit", args=[second.pk]),
+        form_data(second, start="2026-03-18T14:00", end="2026-03-18T15:00"),
+    )
+
+    assert response.status_code == 302
+    assert generate(series) == []
+    assert local_starts(series) == [TUESDAYS[0], "Wed 18/03 14:00", *TUESDAYS[2:]]
+    second.refresh_from_db()
+    assert second.occurrence_start.astimezone(GENEVA).strftime("%a %d/%m %H:%M") == TUESDAYS[1]
+
+
+def test_an_occurrence_is_not_made_again_where_the_host_moved_another_one():
+    series = SessionSeriesFactory()
+    second = generate(series)[1]
+    # Moved beyond what was generated, onto the time of an occurrence still to come.
+    tuesday_28_april = datetime.datetime(2026, 4, 28, 12, 0, tzinfo=datetime.UTC)
+    CoachingSession.objects.filter(pk=second.pk).update(
+        start=tuesday_28_april, end=tuesday_28_april + datetime.timedelta(hours=1)
+    )
+
+    assert generate(series, weeks=9) == []
+    assert local_starts(series) == [TUESDAYS[0], *TUESDAYS[2:], "Tue 28/04 14:00"]
+
+
+def test_an_occurrence_removed_from_the_database_is_not_made_again():
+    series = SessionSeriesFactory()
+    generate(series)[1].delete()
+
+    assert generate(series) == []
+    assert [(s.month, s.day) for s in starts(series)] == [(3, 3), (3, 31), (4, 14)]
+    assert [(s.start.month, s.start.day) for s in generate(series, weeks=9)] == [(4, 28)]
+
+
+def test_the_admin_cancels_an_occurrence_rather_than_deleting_it(
+    client_for, staff_officer, django_capture_on_commit_callbacks
+):
+    series = SessionSeriesFactory()
+    occurrence = generate(series)[-1]  # the latest one: deleting it would let it come back
+    one_off = CoachingSessionFactory()
+    client = client_for(staff_officer)
+    changelist = reverse("admin:coaching_coachingsession_changelist")
+
+    delete_url = reverse("admin:coaching_coachingsession_delete", args=[occurrence.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [occurrence.pk], "post": "yes"},
+    )
+    assert CoachingSession.objects.filter(pk=occurrence.pk).exists()
+    one_off_delete = reverse("admin:coaching_coachingsession_delete", args=[one_off.pk])
+    assert client.get(one_off_delete).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "cancel_sessions", "_selected_action": [occurrence.pk]})
+
+    assert CoachingSession.objects.get(pk=occurrence.pk).is_cancelled
+    assert generate(series) == []
+    assert series.sessions.count() == 4
+
+
+def test_a_series_moved_to_wednesday_keeps_its_sessions_and_goes_on_a_fortnight_later():
+    series = SessionSeriesFactory()
+    generate(series)
+
+    series.weekday = SessionSeries.Weekday.WEDNESDAY
+    series.save()
+    generate(series, weeks=11)
+
+    # Not Wednesday 15 April, the day after a Tuesday session of the same fortnight.
+    assert local_starts(series) == [*TUESDAYS, "Wed 29/04 14:00", "Wed 13/05 14:00"]
+
+
+def test_a_series_moved_to_16_00_keeps_its_sessions_and_goes_on_at_16_00():
+    series = SessionSeriesFactory()
+    generate(series)
+
+    series.start_time = datetime.time(16, 0)
+    series.save()
+    generate(series, weeks=9)
+
+    assert local_starts(series) == [*TUESDAYS, "Tue 28/04 16:00"]
+
+
+def test_the_migration_marks_existing_series_sessions_with_their_start():
+    fill_occurrence_start = import_module(
+        "coaching.migrations.0003_coachingsession_occurrence_start"
+    ).fill_occurrence_start
+    series = SessionSeriesFactory()
+    generate(series)
+    one_off = CoachingSessionFactory()
+    CoachingSession.objects.update(occurrence_start=None)  # as before the migration
+
+    fill_occurrence_start(django_apps, schema_editor=None)
+
+    for session in series.sessions.all():
+        assert session.occurrence_start == session.start
+    assert CoachingSession.objects.get(pk=one_off.pk).occurrence_start is None
