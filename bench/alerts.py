@@ -27,15 +27,16 @@ import argparse
 import multiprocessing
 import os
 import smtplib
-import socket
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import ensure_database, free_port, run_sink  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/network_portal_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network_portal.settings")
 # Tasks run in-process (eager), as without Redis; no broker is needed.
@@ -44,48 +45,6 @@ os.environ.pop("REDIS_URL", None)
 SUBSCRIBERS = 10_000
 EMAIL_PREFIX = "bench-alert-"
 TITLE = "Bench: Global Skills Innovation Challenge"
-
-
-def ensure_database():
-    """Create the benchmark database when it does not exist yet (before Django connects)."""
-    import psycopg
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    maintenance = urlunsplit(url._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class CountingHandler:
-    def __init__(self, counter):
-        self.counter = counter
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.counter.get_lock():
-            self.counter.value += 1
-        return "250 OK"
-
-
-def run_sink(port, counter, ready):
-    """An SMTP server that accepts everything and counts it; runs until terminated."""
-    from aiosmtpd.controller import Controller
-
-    controller = Controller(CountingHandler(counter), hostname="127.0.0.1", port=port)
-    controller.start()
-    ready.set()
-    while True:
-        time.sleep(3600)
 
 
 def fill():

@@ -23,10 +23,12 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from common import ensure_database  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/network_portal_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network_portal.settings")
 
@@ -62,21 +64,6 @@ COPY (
 
 # Django reads .iterator() querysets through a named cursor; the captured SQL declares it.
 DECLARE = re.compile(r'^DECLARE "?\w+"? .*?CURSOR (?:WITH(?:OUT)? HOLD )?FOR ')
-
-
-def ensure_database():
-    """Create the benchmark database when it does not exist yet (before Django connects)."""
-    import psycopg
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    maintenance = urlunsplit(url._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_django():
@@ -128,6 +115,8 @@ def fill():
                     rng.choice(countries),
                     CATEGORY_SLUGS[index % len(CATEGORY_SLUGS)],
                 )
+                # One imported profile per contact email (a database constraint): number them.
+                spec["contact_email"] = spec["contact_email"].replace("@", f".{index}@")
                 draw = rng.random()
                 spec["imported"] = draw < 0.08
                 spec["status"] = "pending" if 0.08 <= draw < 0.10 else "listed"
