@@ -46,3 +46,33 @@ def run_sink(port, counter, ready):
     ready.set()
     while True:
         time.sleep(3600)
+
+
+def start(sink_timeout=30):
+    """Create and migrate the database, start the SMTP sink and point Django's email at it.
+
+    Returns ``(port, counter, sink)``: the sink's port, a shared count of the messages it
+    accepted, and its process (terminate it at the end).
+    """
+    import multiprocessing
+    import sys
+
+    ensure_database()
+    port = free_port()
+    counter = multiprocessing.Value("i", 0)
+    ready = multiprocessing.Event()
+    sink = multiprocessing.Process(target=run_sink, args=(port, counter, ready), daemon=True)
+    sink.start()
+    if not ready.wait(timeout=sink_timeout):
+        sys.exit("The SMTP sink did not start.")
+    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    settings.DEBUG = False  # no query log while timing
+    return port, counter, sink

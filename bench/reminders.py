@@ -18,7 +18,6 @@ Not part of `make test`.
 """
 
 import argparse
-import multiprocessing
 import os
 import statistics
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from common import ensure_database, free_port, run_sink  # noqa: E402
+from common import start  # noqa: E402
 
 os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@localhost:5432/network_portal_bench_coaching"
@@ -183,24 +182,7 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="timed runs of each side")
     args = parser.parse_args()
 
-    ensure_database()
-    port = free_port()
-    counter = multiprocessing.Value("i", 0)
-    ready = multiprocessing.Event()
-    sink = multiprocessing.Process(target=run_sink, args=(port, counter, ready), daemon=True)
-    sink.start()
-    if not ready.wait(timeout=30):
-        sys.exit("The SMTP sink did not start.")
-    os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    settings.DEBUG = False  # no query log while timing
+    port, counter, sink = start()
     began = time.perf_counter()
     if fill():
         sys.stdout.write(f"filled in {time.perf_counter() - began:.1f} s\n")
