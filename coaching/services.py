@@ -6,10 +6,9 @@ people taking the last seat at once are served one after the other and never ove
 
 import datetime
 import logging
-from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -321,55 +320,28 @@ def reminders_create_due(*, now=None):
     return created
 
 
-@contextmanager
-def _commits_without_waiting_for_disk():
-    """Let each commit return before PostgreSQL flushes it to disk (``synchronous_commit off``).
-
-    A sent mark is one commit per email; waiting for the disk there costs more than rendering
-    and sending the email. The mark is visible to every other worker at once all the same; only
-    a crash of the database server itself within a fraction of a second can lose it, and then
-    the email goes out again after the lease, the duplicate the delivery module already allows.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
-        except DatabaseError:
-            # A broken connection is closed by Django, and its setting goes with it.
-            logger.warning("Could not reset synchronous_commit", exc_info=True)
-
-
 def reminders_send(*, now=None, limit=delivery.CHUNK_SIZE):
     """Create the due reminders, then send each pending one exactly once; returns how many went.
 
     Safe to run every minute and in several workers at once (claims skip locked rows).
     """
     reminders_create_due(now=now)
-    with _commits_without_waiting_for_disk():
-        return delivery.deliver(
-            SessionReminder.objects.all(),
-            emails.reminder_message,
-            limit=limit,
-            select_related=("registration__session", "registration__user"),
-        )
+    return delivery.deliver(
+        SessionReminder.objects.all(),
+        emails.reminder_message,
+        limit=limit,
+        select_related=("registration__session", "registration__user"),
+    )
 
 
 def notices_send(*, limit=delivery.CHUNK_SIZE):
     """Send each pending change, cancellation and promotion email exactly once."""
-    with _commits_without_waiting_for_disk():
-        return delivery.deliver(
-            SessionNotice.objects.all(),
-            emails.notice_message,
-            limit=limit,
-            select_related=("registration__session", "registration__user"),
-        )
+    return delivery.deliver(
+        SessionNotice.objects.all(),
+        emails.notice_message,
+        limit=limit,
+        select_related=("registration__session", "registration__user"),
+    )
 
 
 def calendar_feed_get(*, user):
