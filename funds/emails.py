@@ -1,15 +1,23 @@
-"""The emails of the funds app, built for one recipient at sending time (or None if not owed)."""
+"""The emails of the funds app, built for one recipient at sending time (or None if not owed).
+
+New-call alerts and deadline reminders go to many people in the same words: given a
+``SharedRenderings``, they are rendered once per language and time zone and then personalized.
+"""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
-from network_portal.emails import absolute_url, build_email_for_user
+from network_portal.emails import absolute_url, build_email_for_user, delivery_message_id
 
 from .calendars import fundcall_calendar
 from .models import Follow, FundCallDelivery
 from .tokens import unsubscribe_token
 
 Kind = FundCallDelivery.Kind
+SUGGESTION_TEMPLATES = {
+    Kind.SUGGESTION_PUBLISHED: "fund_suggestion_published",
+    Kind.SUGGESTION_REJECTED: "fund_suggestion_rejected",
+}
 
 
 def _active_alert(user):
@@ -37,31 +45,75 @@ def _call_context(call):
     }
 
 
-def fundcall_message(row):
-    """The email a ``FundCallDelivery`` owes, or None when it is no longer owed."""
+def _build(template, context, *, row, renderings, group, personal, headers, attachments=()):
+    """One alert or reminder: from a shared rendering if there is one, else rendered alone.
+
+    ``context`` and ``attachments`` are functions: a shared rendering calls them once per group.
+    """
+    if renderings is not None:
+        return renderings.build_for_user(
+            template,
+            context,
+            user=row.user,
+            group=group,
+            personal=personal,
+            headers=headers,
+            attachments=attachments,
+        )
+    return build_email_for_user(
+        template,
+        {**context(), **personal},
+        user=row.user,
+        headers=headers,
+        attachments=attachments() if callable(attachments) else attachments,
+    )
+
+
+def fundcall_message(row, *, renderings=None):
+    """The email a ``FundCallDelivery`` owes, or None when it is no longer owed.
+
+    With ``renderings`` (a ``SharedRenderings``), alerts and reminders share their rendering
+    with everyone of the same language and time zone.
+    """
     user, call = row.user, row.call
     if not user.is_active or not user.email:
         return None
-    context = _call_context(call)
-    if row.kind == Kind.SUGGESTION_PUBLISHED:
-        return build_email_for_user("fund_suggestion_published", context, user=user)
-    if row.kind == Kind.SUGGESTION_REJECTED:
-        return build_email_for_user("fund_suggestion_rejected", context, user=user)
+    headers = {"Message-ID": delivery_message_id(row)}
+    if row.kind in SUGGESTION_TEMPLATES:
+        template = SUGGESTION_TEMPLATES[row.kind]
+        return build_email_for_user(template, _call_context(call), user=user, headers=headers)
     alert = _active_alert(user)
     if alert is None or not call.is_open():
         return None
-    context["unsubscribe_url"] = unsubscribe_url(alert)
-    headers = alert_headers(context["unsubscribe_url"])
+    url = unsubscribe_url(alert)
+    headers.update(alert_headers(url))
+    personal = {"unsubscribe_url": url}
+    group = (call.pk, call.updated_at)
     if row.kind == Kind.NEW_CALL:
-        return build_email_for_user("fund_new_call", context, user=user, headers=headers)
+        return _build(
+            "fund_new_call",
+            lambda: _call_context(call),
+            row=row,
+            renderings=renderings,
+            group=group,
+            personal=personal,
+            headers=headers,
+        )
     # A reminder: still owed only to a follower, or to whoever asked for all matching calls.
     if not alert.remind_matching and not Follow.objects.filter(user=user, call=call).exists():
         return None
-    context["days"] = int(row.kind.rsplit("-", 1)[1])
-    context["days_left"] = call.days_left()
-    attachment = (f"fund-call-{call.pk}.ics", fundcall_calendar([call]), "text/calendar")
-    return build_email_for_user(
-        "fund_reminder", context, user=user, headers=headers, attachments=[attachment]
+    days, days_left = int(row.kind.rsplit("-", 1)[1]), call.days_left()
+    return _build(
+        "fund_reminder",
+        lambda: {**_call_context(call), "days": days, "days_left": days_left},
+        row=row,
+        renderings=renderings,
+        group=(*group, days, days_left),
+        personal=personal,
+        headers=headers,
+        attachments=lambda: [
+            (f"fund-call-{call.pk}.ics", fundcall_calendar([call]), "text/calendar")
+        ],
     )
 
 
@@ -87,4 +139,5 @@ def digest_message(row):
         "alerts_url": absolute_url(reverse("funds:alerts")),
         "list_url": absolute_url(reverse("funds:list")),
     }
-    return build_email_for_user("fund_digest", context, user=user, headers=alert_headers(url))
+    headers = {"Message-ID": delivery_message_id(row), **alert_headers(url)}
+    return build_email_for_user("fund_digest", context, user=user, headers=headers)

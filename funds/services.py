@@ -4,16 +4,16 @@ Emails are owed as delivery rows written in the same transaction as the change t
 so a lost Celery message (a Redis restart) only delays them until the next beat run.
 """
 
-import contextlib
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import delivery
+from network_portal.emails import SharedRenderings
 
 from . import emails
 from .models import (
@@ -308,45 +308,25 @@ def digest_calls(alert, week, *, now=None):
     return calls_matching_alert(alert, calls).order_by("deadline", "pk")
 
 
-@contextlib.contextmanager
-def _commits_without_waiting_for_disk():
-    """Let PostgreSQL acknowledge the per-email marks before they reach the disk.
-
-    Waiting for the disk on each of 10,000 marks costs more than sending the emails. A killed
-    worker loses no mark (the database keeps it); only a crash of the database server itself in
-    the next fraction of a second could, and then an email goes twice: the duplicate window the
-    delivery contract already accepts, never a lost email.
-    """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
-
-
 def fund_emails_send(*, limit=delivery.CHUNK_SIZE):
     """Send every fund email now due, each exactly once; safe to run twice or in two workers.
 
-    Returns how many emails the SMTP server accepted.
+    Alerts and reminders of one call are rendered once per language and time zone of their
+    recipients. Returns how many emails the SMTP server accepted.
     """
-    with _commits_without_waiting_for_disk():
-        sent = delivery.deliver(
-            FundCallDelivery.objects.all(),
-            emails.fundcall_message,
-            select_related=("user", "call", "user__fund_alert"),
-            limit=limit,
-        )
-        sent += delivery.deliver(
-            FundDigestDelivery.objects.all(),
-            emails.digest_message,
-            select_related=("user", "user__fund_alert"),
-            limit=limit,
-        )
+    renderings = SharedRenderings()
+    sent = delivery.deliver(
+        FundCallDelivery.objects.all(),
+        lambda row: emails.fundcall_message(row, renderings=renderings),
+        select_related=("user", "call", "user__fund_alert"),
+        limit=limit,
+    )
+    sent += delivery.deliver(
+        FundDigestDelivery.objects.all(),
+        emails.digest_message,
+        select_related=("user", "user__fund_alert"),
+        limit=limit,
+    )
     return sent
 
 

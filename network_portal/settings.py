@@ -195,6 +195,9 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set above)
+    # The same, but an email rendered once for many recipients goes out as prepared bytes.
+    EMAIL_BACKEND = "network_portal.emails.SMTPBackend"
 # Bounds one SMTP exchange, so a hung server cannot outlast a delivery claim (delivery.LEASE).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str(

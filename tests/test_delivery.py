@@ -1,16 +1,18 @@
 """The exactly-once delivery of network_portal/delivery.py, through the fund alerts that use it."""
 
 import datetime
+import threading
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import DatabaseError
 
 from funds import emails, services
 from funds.models import FundCallDelivery
 from network_portal import delivery
 
-from .funds.factories import FundAlertFactory, SuggestedFundCallFactory
+from .funds.factories import FundAlertFactory, FundCallFactory, SuggestedFundCallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +57,10 @@ def test_a_bug_in_one_email_does_not_strand_the_others(three_owed, monkeypatch, 
     build = emails.fundcall_message
     broken = {"bo@example.org"}
 
-    def fragile(row):
+    def fragile(row, **kwargs):
         if row.user.email in broken:
             raise ValueError("a template bug")
-        return build(row)
+        return build(row, **kwargs)
 
     monkeypatch.setattr(emails, "fundcall_message", fragile)
 
@@ -101,3 +103,57 @@ def test_an_smtp_outage_delays_email_but_never_drops_it(three_owed, settings, ti
     services.fund_emails_send()
 
     assert len(mail.outbox) == 3
+
+
+# ---- Sent marks on a connection of their own -----------------------------------------------
+
+
+def owe_new_call_alerts(count):
+    call = FundCallFactory()
+    for _ in range(count):
+        alert = FundAlertFactory()
+        FundCallDelivery.objects.create(user=alert.user, call=call, kind="new-call")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marks_written_by_their_own_thread_are_all_committed_when_sending_returns(monkeypatch):
+    owe_new_call_alerts(30)
+    writers = set()
+    write = delivery.SentMarks._write
+
+    def recording(self, marks):
+        writers.add(threading.current_thread().name)
+        return write(self, marks)
+
+    monkeypatch.setattr(delivery.SentMarks, "_write", recording)
+
+    assert services.fund_emails_send() == 30
+
+    assert writers == {"sent-marks"}
+    assert FundCallDelivery.objects.filter(sent_at__isnull=True).count() == 0
+    assert len(mail.outbox) == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_marks_cannot_be_written_sending_stops_and_the_lease_sends_again(
+    monkeypatch, time_machine
+):
+    time_machine.move_to(NOW, tick=False)
+    owe_new_call_alerts(5)
+
+    def failing(self, marks):
+        raise DatabaseError("the database went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(delivery.SentMarks, "_write", failing)
+        with pytest.raises(DatabaseError):
+            services.fund_emails_send()
+    assert FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 0
+    accepted_unmarked = len(mail.outbox)
+    assert accepted_unmarked >= 1
+
+    time_machine.move_to(NOW + delivery.LEASE + datetime.timedelta(seconds=1), tick=False)
+    assert services.fund_emails_send() == 5
+    # Only the emails accepted but never marked go twice: the duplicate the contract allows.
+    assert len(mail.outbox) == accepted_unmarked + 5
+    assert FundCallDelivery.objects.filter(sent_at__isnull=True).count() == 0
