@@ -209,13 +209,27 @@ class PersonalEmail(EmailMultiAlternatives):
     personal = None
 
     def wire(self):
-        """``(from, recipients, bytes)`` for the SMTP server, or None to encode it as usual."""
-        if self.skeleton is None or len(self.to) != 1 or self.cc or self.bcc:
+        """``(from, recipients, bytes)`` for the SMTP server, or None to encode it as usual.
+
+        None too once the email was changed after it was built: the bytes would not follow.
+        """
+        skeleton = self.skeleton
+        if skeleton is None or len(self.to) != 1 or self.cc or self.bcc or self.reply_to:
             return None
-        data = self.skeleton.wire_bytes(self.personal, to=self.to[0], headers=self.extra_headers)
+        unchanged = (
+            self.subject is skeleton.subject
+            and self.body is self._built_text
+            and [content for content, _mimetype in self.alternatives] == [self._built_html]
+            and len(self.attachments) == len(skeleton.attachments)
+            and self.from_email == settings.DEFAULT_FROM_EMAIL
+            and self.encoding is None
+        )
+        if not unchanged:
+            return None
+        data = skeleton.wire_bytes(self.personal, to=self.to[0], headers=self.extra_headers)
         if data is None:
             return None
-        return self.skeleton.from_email, list(self.to), data
+        return skeleton.from_email, list(self.to), data
 
 
 class SharedRenderings:
@@ -266,6 +280,7 @@ class SharedRenderings:
             attachments=skeleton.attachments,
         )
         message.skeleton, message.personal = skeleton, personal
+        message._built_text, message._built_html = text, html
         return message
 
 

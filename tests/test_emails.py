@@ -177,6 +177,15 @@ def test_values_the_bytes_cannot_take_as_they_are_fall_back_to_django(
     assert sent_fields(message) == sent_fields(fundcall_message(row))
 
 
+def test_an_email_changed_after_it_was_built_is_encoded_by_django(new_call_rows):
+    message = fundcall_message(new_call_rows[0], renderings=SharedRenderings())
+    assert message.wire() is not None
+
+    message.subject = "Changed"
+
+    assert message.wire() is None
+
+
 def test_a_personal_value_too_long_for_one_line_falls_back_to_django():
     call = SuggestedFundCallFactory()
     context = {"call": call, "call_url": "https://portal.example.org/", "alerts_url": ""}
