@@ -318,7 +318,8 @@ def fund_emails_send(*, limit=delivery.CHUNK_SIZE):
     sent = delivery.deliver(
         FundCallDelivery.objects.all(),
         lambda row: emails.fundcall_message(row, renderings=renderings),
-        select_related=("user", "call", "user__fund_alert"),
+        select_related=("user", "user__fund_alert"),
+        prefetch_related=("call",),
         limit=limit,
     )
     sent += delivery.deliver(

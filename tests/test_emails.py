@@ -2,18 +2,23 @@
 
 import datetime
 import email
+import os
 import socket
+import subprocess
+import sys
 from email import policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.urls import reverse
 
 from accounts.models import User
 from funds import services
-from funds.emails import fundcall_message
+from funds.emails import fundcall_message, unsubscribe_url
 from funds.models import FundCallDelivery
-from funds.tokens import alert_for_token
+from funds.tokens import alert_for_token, unsubscribe_token
 from network_portal import emails
 from network_portal.emails import SharedRenderings
 
@@ -310,3 +315,34 @@ def test_over_smtp_a_refused_recipient_is_given_up_and_the_others_arrive(smtp_si
     refused = FundCallDelivery.objects.get(user__email="zoe@example.org")
     assert refused.failed_at is not None
     assert "No such user" in refused.last_error
+
+
+def test_the_unsubscribe_link_is_the_one_reverse_gives():
+    alert = FundAlertFactory()
+
+    expected = reverse("funds:unsubscribe", args=[unsubscribe_token(alert)])
+    assert unsubscribe_url(alert) == f"https://portal.example.org{expected}"
+
+
+@pytest.mark.parametrize(
+    ("email_url", "backend"),
+    [
+        ("smtp+tls://user:secret@smtp.example.org:587", "network_portal.emails.SMTPBackend"),
+        ("consolemail://", "django.core.mail.backends.console.EmailBackend"),
+    ],
+)
+def test_an_smtp_email_url_sends_through_our_backend(email_url, backend):
+    script = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    env = {**os.environ, "EMAIL_URL": email_url}
+    env["DJANGO_SETTINGS_MODULE"] = "network_portal.settings"
+    result = subprocess.run(  # noqa: S603 (our own interpreter)
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == backend
