@@ -94,7 +94,7 @@ def claim(queryset, *, limit=CHUNK_SIZE, now=None):
 
 
 def send_claimed(
-    model, claim_id, ids, build_message, *, select_related=(), prefetch_related=(), marks=None
+    model, claim_id, ids, build_message, *, marks, select_related=(), prefetch_related=()
 ):
     """Send the deliveries claimed under ``claim_id``; returns how many went out.
 
@@ -116,8 +116,6 @@ def send_claimed(
         _release(model, claim_id, [d.pk for d in deliveries], error, count_attempt=False)
         return 0
     mine = {d.pk for d in deliveries}
-    own_marks = marks is None
-    marks = SentMarks(model) if own_marks else marks
     renewed_at = timezone.now()
     try:
         for index, delivery in enumerate(deliveries):
@@ -153,8 +151,6 @@ def send_claimed(
             connection.close()
         except (smtplib.SMTPException, OSError):
             logger.warning("SMTP connection did not close cleanly", exc_info=True)
-        if own_marks:
-            marks.close()
     return sent
 
 

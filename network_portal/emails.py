@@ -139,7 +139,7 @@ class _Skeleton:
             tz=tz,
             html_context=self.html_marks,
         )
-        if any(mark in self.subject for mark in [*self.text_marks.values()]):
+        if any(mark in self.subject for mark in self.text_marks.values()):
             raise ValueError(f"email/{template}: a value personal to each recipient in the subject")
         self.attachments = list(attachments)
         self.wire, self.pattern, self.from_email = self._wire()

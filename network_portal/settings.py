@@ -195,7 +195,7 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set above)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     # The same, but an email rendered once for many recipients goes out as prepared bytes.
     EMAIL_BACKEND = "network_portal.emails.SMTPBackend"
 # Bounds one SMTP exchange, so a hung server cannot outlast a delivery claim (delivery.LEASE).
