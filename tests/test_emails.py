@@ -4,10 +4,7 @@ import datetime
 import email
 import os
 import socket
-import subprocess
-import sys
 from email import policy
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -24,6 +21,7 @@ from network_portal.emails import SharedRenderings
 
 from .factories import UserFactory
 from .funds.factories import FundAlertFactory, FundCallFactory, SuggestedFundCallFactory
+from .processes import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -335,14 +333,4 @@ def test_an_smtp_email_url_sends_through_our_backend(email_url, backend):
     script = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
     env = {**os.environ, "EMAIL_URL": email_url}
     env["DJANGO_SETTINGS_MODULE"] = "network_portal.settings"
-    result = subprocess.run(  # noqa: S603 (our own interpreter)
-        [sys.executable, "-c", script],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == backend
+    assert run_python(script, env=env) == backend

@@ -6,19 +6,17 @@ tests/conftest.py, so these tests run a real `migrate` on a brand-new database i
 
 import json
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from accounts.roles import CORE_GROUP, GROUP_PERMISSIONS, ILO_STAFF
 
+from .processes import run_python
+
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
 
 NINE = [
     "work-based-learning",
@@ -72,17 +70,7 @@ def fresh_migrate(django_db_blocker):
             host = f"{params['HOST'] or 'localhost'}:{params['PORT'] or 5432}"
             url = f"postgres://{auth}@{host}/{name}"
             env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true"}
-            result = subprocess.run(  # noqa: S603 (our own interpreter and script)
-                [sys.executable, "-c", REPORT],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-            assert result.returncode == 0, result.stderr
-            yield json.loads(result.stdout.strip().splitlines()[-1])
+            yield json.loads(run_python(REPORT, env=env, timeout=300))
         finally:
             with connection._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
