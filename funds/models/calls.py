@@ -1,4 +1,4 @@
-"""Fund calls curated by the ILO and the Core Group, members' alerts, and the emails owed."""
+"""Fund calls curated by the ILO and the Core Group, and the history of their moves."""
 
 import zoneinfo
 
@@ -13,10 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import validate_time_zone
 from members.models import Member
 from members.regions import Region
-from network_portal.delivery import Delivery
 
 MODERATE_PERMISSION = "funds.moderate_fundcall"
-REMINDER_DAYS = (14, 7, 1)
 
 
 def validate_regions(value):
@@ -80,6 +78,8 @@ class FundCallQuerySet(models.QuerySet):
         """Annotate ``is_followed``: whether ``user`` follows each call."""
         if not user.is_authenticated:
             return self.annotate(is_followed=models.Value(False))
+        from .alerts import Follow  # alerts.py imports this module: resolve it when called
+
         follows = Follow.objects.filter(call=OuterRef("pk"), user=user)
         return self.annotate(is_followed=Exists(follows))
 
@@ -329,163 +329,3 @@ class FundCallEvent(models.Model):
 
     def __str__(self):
         return f"{self.call}: {self.from_status or '—'} → {self.to_status}"
-
-
-class FundAlert(models.Model):
-    """What a person wants to hear about: new calls, and reminders before deadlines."""
-
-    class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("As soon as a call is published")
-        WEEKLY = "weekly", _("In a weekly digest")
-        NEVER = "never", _("Never: only deadline reminders")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="fund_alert",
-    )
-    categories = models.ManyToManyField(
-        "categories.Category",
-        verbose_name=_("skills categories"),
-        related_name="+",
-        blank=True,
-        help_text=_("None chosen: every category."),
-    )
-    regions = models.JSONField(
-        _("regions"),
-        default=list,
-        blank=True,
-        validators=[validate_regions],
-        help_text=_("None chosen: calls open to any region."),
-    )
-    frequency = models.CharField(
-        _("new calls"), max_length=10, choices=Frequency, default=Frequency.IMMEDIATE
-    )
-    remind_14 = models.BooleanField(_("14 days before the deadline"), default=False)
-    remind_7 = models.BooleanField(_("7 days before the deadline"), default=True)
-    remind_1 = models.BooleanField(_("1 day before the deadline"), default=True)
-    remind_matching = models.BooleanField(
-        _("also remind me of every call matching this alert, not only those I follow"),
-        default=False,
-    )
-    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("fund alert")
-        verbose_name_plural = _("fund alerts")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(frequency__in=["immediate", "weekly", "never"]),
-                name="fundalert_frequency_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.user)
-
-    @property
-    def is_active(self):
-        return self.unsubscribed_at is None
-
-    def reminds(self, days):
-        return getattr(self, f"remind_{days}", False)
-
-
-class Follow(models.Model):
-    """A member keeps an eye on a call: it appears under /funds/following/ and gets reminders."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="fund_follows",
-    )
-    call = models.ForeignKey(
-        FundCall, verbose_name=_("call"), on_delete=models.CASCADE, related_name="follows"
-    )
-    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("followed call")
-        verbose_name_plural = _("followed calls")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "call"], name="follow_once_per_call"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} → {self.call}"
-
-
-class FundCallDelivery(Delivery):
-    """An email about one call owed to one person, at most once per kind."""
-
-    class Kind(models.TextChoices):
-        NEW_CALL = "new-call", _("New call")
-        REMINDER_14 = "reminder-14", _("Reminder, 14 days left")
-        REMINDER_7 = "reminder-7", _("Reminder, 7 days left")
-        REMINDER_1 = "reminder-1", _("Reminder, 1 day left")
-        SUGGESTION_PUBLISHED = "suggestion-published", _("Suggestion published")
-        SUGGESTION_REJECTED = "suggestion-rejected", _("Suggestion rejected")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    call = models.ForeignKey(
-        FundCall, verbose_name=_("call"), on_delete=models.CASCADE, related_name="deliveries"
-    )
-    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
-
-    class Meta:
-        verbose_name = _("fund call email")
-        verbose_name_plural = _("fund call emails")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "call", "kind"], name="fundcalldelivery_once_per_kind"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["due_at"],
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
-                name="fundcalldelivery_pending",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.call} → {self.user}"
-
-    @staticmethod
-    def reminder_kind(days):
-        return f"reminder-{days}"
-
-
-class FundDigestDelivery(Delivery):
-    """The weekly digest owed to one person for one week (``week`` is its Monday, UTC)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    week = models.DateField(_("week starting"))
-
-    class Meta:
-        verbose_name = _("weekly digest email")
-        verbose_name_plural = _("weekly digest emails")
-        ordering = ["-week", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "week"], name="funddigestdelivery_once_a_week"),
-        ]
-
-    def __str__(self):
-        return f"{self.week:%Y-%m-%d} → {self.user}"
