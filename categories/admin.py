@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member
-
 from .models import Category
 
 
@@ -25,7 +23,7 @@ class CategoryAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_member_counts(Member.objects.all())
+        return super().get_queryset(request).with_member_counts()
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, category):

@@ -5,20 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CategoryQuerySet(models.QuerySet):
-    def with_member_counts(self, members):
-        """Annotate ``member_count``: how many of ``members`` (a Member queryset) are in each."""
-        from members.models import Member
+    def with_member_counts(self, members=None):
+        """Annotate ``member_count``: the members in each category, or only those of ``members``.
 
-        counts = (
-            Member.categories.through.objects.filter(
-                category=models.OuterRef("pk"), member__in=members.values("pk")
-            )
-            .order_by()
-            .values("category")
-            .annotate(n=models.Count("member"))
-            .values("n")
-        )
-        return self.annotate(member_count=models.functions.Coalesce(models.Subquery(counts), 0))
+        Counted through the reverse side of ``Member.categories``; ``members`` is a queryset of
+        the members app (such as ``Member.objects.visible_to(user)``), which this app never
+        imports.
+        """
+        only = None if members is None else models.Q(members__in=members)
+        return self.annotate(member_count=models.Count("members", filter=only))
 
 
 class Category(models.Model):

@@ -374,8 +374,3 @@ def knowledge_edit(request, slug):
         messages.success(request, _("Saved."))
         return redirect(entry)
     return render(request, "coaching/knowledge_form.html", {"form": form, "entry": entry})
-
-
-def upcoming_sessions_for_category(category, *, limit=5):
-    """The next scheduled sessions of ``category``, for coaching/_category_sessions.html."""
-    return list(CoachingSession.objects.scheduled().upcoming().in_category(category)[:limit])

@@ -1,22 +1,24 @@
 from django.db import DatabaseError, connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from categories.models import Category
-from members.models import Member
-from members.regions import Region
+from . import registry
 
 
 def home(request):
-    """The network in figures and its categories: two queries whatever the data."""
-    totals = Member.objects.listed().aggregate(
-        members=Count("pk"), countries=Count("country", distinct=True)
+    """The network in figures and its categories, each part from the app that owns it.
+
+    The apps register their parts in ``network_portal.registry``; the home imports none of them.
+    """
+    return render(
+        request,
+        "home.html",
+        {
+            "figures": registry.render(registry.HOME_FIGURES, request=request),
+            "sections": registry.render(registry.HOME_SECTIONS, request=request),
+        },
     )
-    categories = list(Category.objects.with_member_counts(Member.objects.visible_to(request.user)))
-    figures = {**totals, "regions": len(Region.values), "categories": len(categories)}
-    return render(request, "home.html", {"figures": figures, "categories": categories})
 
 
 @never_cache

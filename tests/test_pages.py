@@ -1,5 +1,7 @@
 """Every URL of the foundation issue, for every persona: the status code each one gets."""
 
+import re
+
 import pytest
 
 from members.models import Member
@@ -100,25 +102,52 @@ def test_healthz_is_exempt_from_the_production_https_redirect(visitor, settings,
     assert visitor.get("/").status_code == 301
 
 
+def home_figures(page):
+    """The figures of the home page as a visitor reads them: {label: number}."""
+    figure = r'fw-bold mb-0">(\d+)</p><p class="text-body-secondary mb-0">([^<]+)</p>'
+    found = re.findall(figure, page)
+    return {label: int(value) for value, label in found}
+
+
+def home_category_counts(page):
+    """The member count beside each category on the home page: {slug: number}."""
+    found = re.findall(r'href="/categories/([a-z-]+)/">[^<]*</a>\s*<span[^>]*>(\d+) member', page)
+    return {slug: int(count) for slug, count in found}
+
+
 def test_home_page_shows_the_figures_and_the_nine_categories(visitor):
     MemberFactory(country="EG", categories=["entrepreneurship"])
     MemberFactory(country="MA", categories=["entrepreneurship", "career-guidance"])
     MemberFactory(country="MA")
     MemberFactory(country="FJ", status=Member.Status.PENDING)
 
-    response = visitor.get("/")
+    page = visitor.get("/").content.decode()
 
-    assert response.context["figures"] == {
+    assert home_figures(page) == {
         "members": 3,
         "countries": 2,
-        "regions": 5,
-        "categories": 9,
+        "ILO regions": 5,
+        "skills categories": 9,
     }
-    page = response.content.decode()
     assert 'href="/categories/entrepreneurship/"' in page
     assert "2 members" in page
     for link in ("/members/", "/accounts/signup/", "/funds/", "/coaching/"):
         assert f'href="{link}"' in page
+
+
+def test_the_home_counts_the_members_the_directory_shows_the_viewer(visitor, client_for):
+    MemberFactory(country="EG", categories=["entrepreneurship"])
+    MemberFactory(country="MA", categories=["entrepreneurship"], is_public=False)
+    ImportedMemberFactory(country="PE", categories=["entrepreneurship"])
+    signed_in = client_for(MemberFactory(country="KE").owner)
+
+    for client, members, countries, in_category in ((visitor, 2, 2, 1), (signed_in, 4, 4, 3)):
+        page = client.get("/").content.decode()
+        directory = client.get("/members/").context["page"].paginator.count
+
+        assert home_figures(page)["members"] == members == directory
+        assert home_figures(page)["countries"] == countries
+        assert home_category_counts(page)["entrepreneurship"] == in_category
 
 
 def test_home_page_offers_a_profile_to_a_user_without_one(client_for, user_without_profile):
