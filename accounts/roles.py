@@ -47,6 +47,7 @@ GROUP_PERMISSIONS = {
         "coaching.add_knowledgeentry",
         "coaching.change_knowledgeentry",
         "coaching.delete_knowledgeentry",
+        "coaching.manage_every_entry",
     ],
     CORE_GROUP: [
         "members.approve_member",

@@ -3,11 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from members.models import Member
-
 from . import services
 from .models import (
-    MANAGE_EVERY_SESSION,
     CoachingSession,
     KnowledgeEntry,
     Registration,
@@ -37,15 +34,18 @@ class RegistrationInline(admin.TabularInline):
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-def _own_member(request):
-    return Member.objects.filter(owner=request.user).first()
+def _created_with(form):
+    """The keyword arguments of ``services.session_create``/``series_create`` from ``form``."""
+    return {
+        "hosts": form.cleaned_data.get("hosts", ()),
+        "categories": form.cleaned_data.get("categories", ()),
+    }
 
 
-def _add_creator_as_host(request, obj):
-    """Whoever creates a session or series hosts it, unless they may manage every session."""
-    member = _own_member(request)
-    if member and not request.user.has_perm(MANAGE_EVERY_SESSION):
-        obj.hosts.add(member)
+def _save_inlines(model_admin, request, form, formsets, change):
+    """What ``save_related`` does but the many-to-many, which the create services saved."""
+    for formset in formsets:
+        model_admin.save_formset(request, form, formset, change=change)
 
 
 @admin.register(CoachingSession)
@@ -76,19 +76,22 @@ class CoachingSessionAdmin(admin.ModelAdmin):
         return obj is None or (obj.series_id is None and obj.can_manage(request.user))
 
     def save_model(self, request, obj, form, change):
-        services.session_save(session=obj)
+        if change:
+            services.session_save(session=obj)
+        else:
+            services.session_create(session=obj, creator=request.user, **_created_with(form))
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            _add_creator_as_host(request, form.instance)
+        if change:
+            super().save_related(request, form, formsets, change)
+        else:
+            _save_inlines(self, request, form, formsets, change)
 
     @admin.action(description=_("Cancel the selected sessions and email their participants"))
     def cancel_sessions(self, request, queryset):
-        if not request.user.has_perm(MANAGE_EVERY_SESSION):
-            queryset = queryset.filter(hosts__owner=request.user).distinct()
         cancelled = 0
-        for session in queryset.filter(status=CoachingSession.Status.SCHEDULED):
+        sessions = queryset.manageable_by(request.user)
+        for session in sessions.filter(status=CoachingSession.Status.SCHEDULED):
             services.session_cancel(session=session)
             cancelled += 1
         self.message_user(
@@ -119,25 +122,37 @@ class SessionSeriesAdmin(admin.ModelAdmin):
             return False
         return obj is None or obj.can_manage(request.user)
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            created = services.series_create(
+                series=obj, creator=request.user, **_created_with(form)
+            )
+            self._sessions_created(request, len(created))
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         if not change:
-            # Before generating, so the sessions get the creator as host too.
-            _add_creator_as_host(request, form.instance)
+            _save_inlines(self, request, form, formsets, change)
+            return
+        super().save_related(request, form, formsets, change)
+        # After the hosts and categories, which the new sessions copy.
         created = services.series_generate_sessions(series=form.instance)
-        if created:
+        self._sessions_created(request, len(created))
+
+    def _sessions_created(self, request, count):
+        if count:
             self.message_user(
                 request,
-                ngettext("%(count)d session created.", "%(count)d sessions created.", len(created))
-                % {"count": len(created)},
+                ngettext("%(count)d session created.", "%(count)d sessions created.", count)
+                % {"count": count},
                 messages.SUCCESS,
             )
 
     @admin.action(description=_("Create the coming sessions of the selected series"))
     def generate_sessions(self, request, queryset):
-        if not request.user.has_perm(MANAGE_EVERY_SESSION):
-            queryset = queryset.filter(hosts__owner=request.user).distinct()
-        created = sum(len(services.series_generate_sessions(series=series)) for series in queryset)
+        series = queryset.manageable_by(request.user)
+        created = sum(len(services.series_generate_sessions(series=one)) for one in series)
         self.message_user(
             request,
             ngettext("%(count)d session created.", "%(count)d sessions created.", created)
@@ -155,6 +170,17 @@ class KnowledgeEntryAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories"]
     raw_id_fields = ["session"]
     readonly_fields = ["author", "created_at", "updated_at"]
+
+    def has_change_permission(self, request, obj=None):
+        """Authors and hosts change their entries; ILO staff every one, who reads it included."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.can_edit(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.can_edit(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

@@ -13,10 +13,12 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from network_portal import delivery
 
 from . import emails
 from .models import (
+    MANAGE_EVERY_SESSION,
     CalendarFeed,
     CoachingSession,
     Registration,
@@ -189,6 +191,48 @@ def session_save(*, session):
         if session.capacity > before.capacity:
             waitlist_promote(session=session)
     return announced
+
+
+def _hosts_with_creator(*, creator, hosts):
+    """The hosts of what ``creator`` makes: the one rule, for sessions and series alike.
+
+    The creator hosts it (if they have a profile), so that a Core Group facilitator can manage
+    what they made; only those who manage every session (ILO staff) may name others instead.
+    """
+    hosts = list(hosts)
+    if hosts and creator.has_perm(MANAGE_EVERY_SESSION):
+        return hosts
+    member = Member.objects.filter(owner=creator).first()
+    if member is not None and member not in hosts:
+        hosts.append(member)
+    return hosts
+
+
+def session_create(*, session, creator, hosts=(), categories=()):
+    """Save the new ``session`` with its ``categories`` and its hosts; returns it.
+
+    Its creator is among its hosts, unless they manage every session and named ``hosts``
+    (``_hosts_with_creator``). Atomic; sends nothing (nobody is registered yet). Called by the
+    site's form and by the admin.
+    """
+    with transaction.atomic():
+        session.save()
+        session.categories.set(categories)
+        session.hosts.set(_hosts_with_creator(creator=creator, hosts=hosts))
+    return session
+
+
+def series_create(*, series, creator, hosts=(), categories=()):
+    """Save the new ``series`` with its categories and hosts, and make its coming sessions.
+
+    The hosts follow the rule of ``session_create``; the sessions copy them. Atomic. Returns
+    the sessions made.
+    """
+    with transaction.atomic():
+        series.save()
+        series.categories.set(categories)
+        series.hosts.set(_hosts_with_creator(creator=creator, hosts=hosts))
+        return series_generate_sessions(series=series)
 
 
 def session_cancel(*, session):

@@ -23,7 +23,13 @@ from . import calendars, services
 from .exports import attendees_csv
 from .filters import KnowledgeFilter, SessionFilter
 from .forms import KnowledgeEntryForm, SessionForm, SessionNotesForm
-from .models import CalendarFeed, CoachingSession, KnowledgeEntry, Registration
+from .models import (
+    CalendarFeed,
+    CoachingSession,
+    KnowledgeEntry,
+    Registration,
+    can_write_knowledge,
+)
 
 PAGE_SIZE = 20
 # How long a finished or cancelled session stays in a personal feed.
@@ -203,12 +209,11 @@ def calendar_settings(request):
 def session_create(request):
     form = SessionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        session = form.save(commit=False)
-        services.session_save(session=session)
-        form.save_m2m()
-        member = Member.objects.filter(owner=request.user).first()
-        if member is not None:
-            session.hosts.add(member)
+        session = services.session_create(
+            session=form.save(commit=False),
+            creator=request.user,
+            categories=form.cleaned_data["categories"],
+        )
         messages.success(request, _("The session is published."))
         return redirect(session)
     return render(request, "coaching/session_form.html", {"form": form, "session": None})
@@ -291,15 +296,6 @@ def session_notes(request, pk):
 # ---- Knowledge base -------------------------------------------------------------------------
 
 
-def can_write_knowledge(user):
-    """Hosts, the Core Group and ILO staff write guides, tips and good practices."""
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("coaching.add_knowledgeentry"):
-        return True
-    return CoachingSession.objects.hosted_by(user).exists()
-
-
 def _get_entry_for_user(request, slug, *, edit=False):
     """The entry at ``slug`` if ``user`` may read it (and, with ``edit``, change it)."""
     entry = get_object_or_404(
@@ -307,11 +303,8 @@ def _get_entry_for_user(request, slug, *, edit=False):
     )
     if not KnowledgeEntry.objects.visible_to(request.user).filter(pk=entry.pk).exists():
         raise PermissionDenied
-    if edit:
-        user = request.user
-        mine = entry.author_id == user.pk and can_write_knowledge(user)
-        if not (mine or user.has_perm("coaching.change_knowledgeentry")):
-            raise PermissionDenied
+    if edit and not entry.can_edit(request.user):
+        raise PermissionDenied
     return entry
 
 
@@ -339,14 +332,14 @@ def knowledge_detail(request, slug):
         if request.user.is_authenticated:
             raise
         return redirect_to_login(request.get_full_path())
-    can_edit = request.user.is_authenticated and (
-        request.user.has_perm("coaching.change_knowledgeentry")
-        or (entry.author_id == request.user.pk and can_write_knowledge(request.user))
-    )
     return render(
         request,
         "coaching/knowledge_detail.html",
-        {"entry": entry, "categories": entry.categories.all(), "can_edit": can_edit},
+        {
+            "entry": entry,
+            "categories": entry.categories.all(),
+            "can_edit": entry.can_edit(request.user),
+        },
     )
 
 

@@ -2,7 +2,12 @@
 
 from .deliveries import SessionNotice, SessionReminder
 from .feeds import CalendarFeed, new_feed_token
-from .knowledge import KnowledgeEntry, KnowledgeEntryQuerySet
+from .knowledge import (
+    MANAGE_EVERY_ENTRY,
+    KnowledgeEntry,
+    KnowledgeEntryQuerySet,
+    can_write_knowledge,
+)
 from .sessions import (
     MANAGE_EVERY_SESSION,
     CoachingSession,
@@ -11,9 +16,11 @@ from .sessions import (
     SessionDetails,
     SessionKind,
     SessionSeries,
+    SessionSeriesQuerySet,
 )
 
 __all__ = [
+    "MANAGE_EVERY_ENTRY",
     "MANAGE_EVERY_SESSION",
     "CalendarFeed",
     "CoachingSession",
@@ -26,5 +33,7 @@ __all__ = [
     "SessionNotice",
     "SessionReminder",
     "SessionSeries",
+    "SessionSeriesQuerySet",
+    "can_write_knowledge",
     "new_feed_token",
 ]

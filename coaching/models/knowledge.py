@@ -8,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from ..rendering import render_markdown
 from .sessions import CoachingSession
 
+MANAGE_EVERY_ENTRY = "coaching.manage_every_entry"
+
+
+def can_write_knowledge(user):
+    """Hosts, the Core Group and ILO staff write guides, tips and good practices."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("coaching.add_knowledgeentry"):
+        return True
+    return CoachingSession.objects.hosted_by(user).exists()
+
 
 class KnowledgeEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -75,12 +86,30 @@ class KnowledgeEntry(models.Model):
         ordering = ["-updated_at", "pk"]
         verbose_name = _("knowledge entry")
         verbose_name_plural = _("knowledge entries")
+        permissions = [
+            ("manage_every_entry", _("Can edit every knowledge entry and decide who reads it"))
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("coaching:knowledge_detail", args=[self.slug])
+
+    def can_edit(self, user):
+        """Whether ``user`` may change this entry, who reads it included: the one rule.
+
+        ILO staff edit every entry. Whoever may write entries edits those they wrote and those
+        from a session they host; a Core Group member may not touch anyone else's entry (nor
+        make it public).
+        """
+        if not user.is_authenticated:
+            return False
+        if user.has_perm(MANAGE_EVERY_ENTRY):
+            return True
+        if self.session_id is not None and self.session.is_hosted_by(user):
+            return True
+        return self.author_id == user.pk and can_write_knowledge(user)
 
     @property
     def body_html(self):

@@ -64,6 +64,17 @@ class SessionDetails(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+class SessionSeriesQuerySet(models.QuerySet):
+    def manageable_by(self, user):
+        """The series ``user`` may manage: the rule of ``SessionSeries.can_manage``, for many."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(MANAGE_EVERY_SESSION):
+            return self.all()
+        hosted = SessionSeries.hosts.through.objects.filter(member__owner=user)
+        return self.filter(pk__in=hosted.values("sessionseries_id"))
+
+
 class SessionSeries(SessionDetails):
     """A rule such as "every two weeks on Tuesday, 14:00 Geneva time" and its occurrences.
 
@@ -106,6 +117,8 @@ class SessionSeries(SessionDetails):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = SessionSeriesQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("session series")
@@ -130,7 +143,7 @@ class SessionSeries(SessionDetails):
         return self.title
 
     def can_manage(self, user):
-        """Hosts manage their series; ILO staff manage every series."""
+        """Hosts manage their series; ILO staff manage every series (as ``manageable_by``)."""
         if not user.is_authenticated:
             return False
         return user.has_perm(MANAGE_EVERY_SESSION) or self.hosts.filter(owner=user).exists()
@@ -174,6 +187,15 @@ class CoachingSessionQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(hosts__owner=user)
+
+    def manageable_by(self, user):
+        """The sessions ``user`` may manage: ``CoachingSession.can_manage``'s rule, for many."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm(MANAGE_EVERY_SESSION):
+            return self.all()
+        hosted = CoachingSession.hosts.through.objects.filter(member__owner=user)
+        return self.filter(pk__in=hosted.values("coachingsession_id"))
 
     def with_seats(self):
         """Annotate ``registered_count`` and ``waitlisted_count`` (one subquery each)."""
@@ -329,7 +351,7 @@ class CoachingSession(SessionDetails):
         return user.is_authenticated and user.pk in self.host_owner_ids
 
     def can_manage(self, user):
-        """Hosts manage their sessions; ILO staff manage every session."""
+        """Hosts manage their sessions; ILO staff manage every session (as ``manageable_by``)."""
         return user.is_authenticated and (
             self.is_hosted_by(user) or user.has_perm(MANAGE_EVERY_SESSION)
         )

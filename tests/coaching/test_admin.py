@@ -3,11 +3,17 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
-from coaching.models import CoachingSession, SessionSeries
+from coaching.models import CoachingSession, KnowledgeEntry, SessionSeries
 
-from ..factories import UserFactory
-from .factories import CoachingSessionFactory, RegistrationFactory, SessionSeriesFactory
+from ..factories import MemberFactory, UserFactory
+from .factories import (
+    CoachingSessionFactory,
+    KnowledgeEntryFactory,
+    RegistrationFactory,
+    SessionSeriesFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +178,122 @@ def test_a_core_group_member_who_creates_a_series_hosts_it(client_for, core_grou
     assert list(series.hosts.all()) == [core_group_member.member]
     assert all(list(s.hosts.all()) == [core_group_member.member] for s in series.sessions.all())
     assert 'name="_save"' in client.get(series_change_url(series)).content.decode()
+
+
+def knowledge_change_url(entry):
+    return reverse("admin:coaching_knowledgeentry_change", args=[entry.pk])
+
+
+def knowledge_form(entry, **changes):
+    data = {
+        "title": entry.title,
+        "slug": entry.slug,
+        "kind": entry.kind,
+        "summary": entry.summary,
+        "body": entry.body,
+        "language": "en",
+        "session": "",
+    }
+    if entry.is_public:
+        data["is_public"] = "on"
+    return {**data, **changes}
+
+
+def test_the_core_group_cannot_make_staffs_private_entry_public_in_the_admin(
+    client_for, core_group_member, staff_officer
+):
+    entry = KnowledgeEntryFactory(author=staff_officer, title="Scoring grid", is_public=False)
+    client = client_for(core_group_member)
+
+    assert 'name="_save"' not in client.get(knowledge_change_url(entry)).content.decode()
+    response = client.post(knowledge_change_url(entry), knowledge_form(entry, is_public="on"))
+
+    assert response.status_code == 403
+    assert KnowledgeEntry.objects.get(pk=entry.pk).is_public is False
+
+
+def test_in_the_admin_the_core_group_edits_its_own_entries_and_staff_every_one(
+    client_for, core_group_member, staff_officer
+):
+    own = KnowledgeEntryFactory(author=core_group_member, is_public=False)
+    staffs = KnowledgeEntryFactory(author=staff_officer, is_public=False)
+
+    response = client_for(core_group_member).post(
+        knowledge_change_url(own), knowledge_form(own, is_public="on")
+    )
+    assert response.status_code == 302
+    assert KnowledgeEntry.objects.get(pk=own.pk).is_public is True
+    response = client_for(staff_officer).post(
+        knowledge_change_url(staffs), knowledge_form(staffs, is_public="on")
+    )
+    assert response.status_code == 302
+    assert KnowledgeEntry.objects.get(pk=staffs.pk).is_public is True
+
+
+def test_the_cancel_action_of_the_core_group_cancels_only_the_sessions_it_hosts(
+    client_for, core_group_member, host_session, django_capture_on_commit_callbacks
+):
+    other = CoachingSessionFactory(title="Someone else's briefing")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(core_group_member).post(
+            reverse("admin:coaching_coachingsession_changelist"),
+            {"action": "cancel_sessions", "_selected_action": [host_session.pk, other.pk]},
+        )
+
+    assert CoachingSession.objects.get(pk=host_session.pk).is_cancelled
+    assert not CoachingSession.objects.get(pk=other.pk).is_cancelled
+
+
+def session_add_form(*, hosts=()):
+    start = (timezone.now() + datetime.timedelta(days=10)).replace(microsecond=0)
+    end = start + datetime.timedelta(hours=1)
+    return {
+        "title": "Briefing before the deadline",
+        "kind": "briefing",
+        "description": "",
+        "language": "en",
+        "time_zone": "Europe/Zurich",
+        "online_link": "",
+        "place": "",
+        "capacity": "20",
+        "categories": [],
+        "hosts": [host.pk for host in hosts],
+        "start_0": start.date().isoformat(),
+        "start_1": start.strftime("%H:%M:%S"),
+        "end_0": end.date().isoformat(),
+        "end_1": end.strftime("%H:%M:%S"),
+        "fund_call": "",
+        "notes": "",
+        "resources": "",
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+        "registrations-MIN_NUM_FORMS": "0",
+        "registrations-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_a_core_group_member_who_adds_a_session_in_the_admin_hosts_it_with_those_named(
+    client_for, core_group_member
+):
+    colleague = MemberFactory(name="Colleague Lab")
+
+    response = client_for(core_group_member).post(
+        reverse("admin:coaching_coachingsession_add"), session_add_form(hosts=[colleague])
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = CoachingSession.objects.get()
+    assert set(session.hosts.all()) == {colleague, core_group_member.member}
+
+
+def test_staff_who_add_a_session_for_named_hosts_do_not_host_it(client_for, staff_officer):
+    MemberFactory(owner=staff_officer, name="ILO Skills Branch")
+    facilitator = MemberFactory(name="Facilitator Lab")
+
+    response = client_for(staff_officer).post(
+        reverse("admin:coaching_coachingsession_add"), session_add_form(hosts=[facilitator])
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(CoachingSession.objects.get().hosts.all()) == [facilitator]

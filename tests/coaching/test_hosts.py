@@ -240,3 +240,27 @@ def test_a_time_the_hosts_clock_skips_is_refused_and_nothing_is_created(
     html = response.content.decode()
     assert "This time does not exist in Europe/Zurich: the clocks change then." in html
     assert not CoachingSession.objects.filter(title="Geneva circle").exists()
+
+
+def test_staff_with_a_profile_who_create_a_session_on_the_site_host_it(client_for, staff_officer):
+    branch = MemberFactory(owner=staff_officer, name="ILO Skills Branch")
+    session = CoachingSessionFactory.build(title="Reading the evaluation grid")
+
+    response = client_for(staff_officer).post(reverse("coaching:new"), form_data(session))
+
+    assert response.status_code == 302
+    assert list(CoachingSession.objects.get().hosts.all()) == [branch]
+
+
+def test_a_session_is_created_with_its_hosts_or_not_at_all(core_group_member, monkeypatch):
+    from coaching import services
+
+    def hosts_fail(**kwargs):
+        raise RuntimeError("the hosts could not be saved")
+
+    monkeypatch.setattr(services, "_hosts_with_creator", hosts_fail)
+
+    with pytest.raises(RuntimeError):
+        services.session_create(session=CoachingSessionFactory.build(), creator=core_group_member)
+
+    assert not CoachingSession.objects.exists()

@@ -117,26 +117,62 @@ def test_a_member_who_hosts_a_session_may_write(client_for):
     assert entry.is_public is False
 
 
-def test_authors_edit_their_own_entries_and_the_core_group_curates_all(
-    client_for, core_group_member
-):
-    host = UserFactory()
-    CoachingSessionFactory(hosts=[MemberFactory(owner=host)])
-    own = KnowledgeEntryFactory(author=host)
-    other = KnowledgeEntryFactory(author=UserFactory())
+def edit_status(client, entry):
+    return client.get(reverse("coaching:knowledge_edit", args=[entry.slug])).status_code
 
-    assert (
-        client_for(host).get(reverse("coaching:knowledge_edit", args=[own.slug])).status_code == 200
+
+def test_authors_edit_their_own_entries_and_hosts_those_of_their_sessions(client_for):
+    host = UserFactory()
+    session = CoachingSessionFactory(hosts=[MemberFactory(owner=host)])
+    own = KnowledgeEntryFactory(author=host)
+    from_the_session = KnowledgeEntryFactory(author=UserFactory(), session=session)
+    other = KnowledgeEntryFactory(author=UserFactory())
+    client = client_for(host)
+
+    assert edit_status(client, own) == 200
+    assert edit_status(client, from_the_session) == 200
+    assert edit_status(client, other) == 403
+
+
+def test_the_core_group_edits_only_the_entries_it_wrote_or_hosts(
+    client_for, core_group_member, staff_officer, host_session
+):
+    own = KnowledgeEntryFactory(author=core_group_member)
+    from_their_session = KnowledgeEntryFactory(author=staff_officer, session=host_session)
+    staffs = KnowledgeEntryFactory(author=staff_officer, is_public=False)
+    client = client_for(core_group_member)
+
+    assert edit_status(client, own) == 200
+    assert edit_status(client, from_their_session) == 200
+    assert edit_status(client, staffs) == 403
+    page = client.get(staffs.get_absolute_url()).content.decode()
+    assert f"/knowledge/{staffs.slug}/edit/" not in page
+    data = {"title": "Made public", "slug": staffs.slug, "kind": "guide", "body": "x"}
+    response = client.post(
+        reverse("coaching:knowledge_edit", args=[staffs.slug]),
+        {**data, "language": "en", "is_public": "on"},
     )
-    assert (
-        client_for(host).get(reverse("coaching:knowledge_edit", args=[other.slug])).status_code
-        == 403
-    )
-    assert (
-        client_for(core_group_member)
-        .get(reverse("coaching:knowledge_edit", args=[other.slug]))
-        .status_code
-        == 200
+    assert response.status_code == 403
+    assert KnowledgeEntry.objects.get(pk=staffs.pk).is_public is False
+
+
+WHO_EDITS_ANOTHERS_ENTRY = {
+    "visitor": 302,
+    "user_without_profile": 403,
+    "innovator": 403,
+    "core_group_member": 403,
+    "staff_officer": 200,
+}
+
+
+def test_who_may_edit_an_entry_someone_else_wrote(persona):
+    name, _user, client = persona
+    entry = KnowledgeEntryFactory(author=UserFactory(), is_public=True)
+
+    assert edit_status(client, entry) == WHO_EDITS_ANOTHERS_ENTRY[name]
+    shows_edit = f'href="/coaching/knowledge/{entry.slug}/edit/"'
+    assert (shows_edit in client.get(entry.get_absolute_url()).content.decode()) is (
+        WHO_EDITS_ANOTHERS_ENTRY[name] == 200
     )
 
 
