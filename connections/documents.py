@@ -76,20 +76,38 @@ def vector_sql(expression):
     )
 
 
+def member_relations(member_ids):
+    """``({member_id: category ids}, {member_id: language codes})``, in one query."""
+    categories, languages = {}, {}
+    member_ids = list(member_ids)
+    if not member_ids:
+        return categories, languages
+    marks = ", ".join(["%s"] * len(member_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT member_id, 'c', CAST(category_id AS TEXT) FROM members_member_categories
+            WHERE member_id IN ({marks})
+            UNION ALL
+            SELECT member_id, 'l', language_id FROM members_member_languages
+            WHERE member_id IN ({marks})
+            """,  # noqa: S608 (only placeholders are interpolated)
+            [*member_ids, *member_ids],
+        )
+        for member_id, kind, value in cursor.fetchall():
+            if kind == "c":
+                categories.setdefault(member_id, set()).add(int(value))
+            else:
+                languages.setdefault(member_id, set()).add(value)
+    return categories, languages
+
+
 def _sources(member_ids):
     """``{member_id: (text, hash)}`` of the members that still exist."""
     fields = dict.fromkeys(member_ids)
     for row in Member.objects.filter(pk__in=member_ids).values_list("pk", *MATCHING_FIELDS):
         fields[row[0]] = row[1:]
-    categories, languages = {}, {}
-    for member_id, category_id in Member.categories.through.objects.filter(
-        member_id__in=member_ids
-    ).values_list("member_id", "category_id"):
-        categories.setdefault(member_id, []).append(category_id)
-    for member_id, code in Member.languages.through.objects.filter(
-        member_id__in=member_ids
-    ).values_list("member_id", "language_id"):
-        languages.setdefault(member_id, []).append(code)
+    categories, languages = member_relations(member_ids)
     sources = {}
     for member_id, values in fields.items():
         if values is None:

@@ -44,6 +44,8 @@ SQLITE_WEIGHTS = {"text": 0.0, "categories": 0.7, "languages": 0.3, "needs_offer
 NEIGHBOURS = 20
 POOL = 200
 RARE_TERMS = 12
+# The rare terms' documents, summed, that the candidate query may read (each costs ~20 µs).
+RARE_BUDGET = 3000
 QUERY_TERMS = 48
 KEYWORDS = 3
 SUGGESTIONS = 6
@@ -83,10 +85,15 @@ def neighbours_refresh_many(member_ids, *, force=True):
 def _store_neighbours(member_id, *, force):
     with transaction.atomic():
         # The row lock keeps two refreshes of one member from writing their rows at once.
-        document = MemberDocument.objects.select_for_update().filter(pk=member_id).first()
+        document = (
+            MemberDocument.objects.select_for_update()
+            .only("text", "neighbours_at")
+            .filter(pk=member_id)
+            .first()
+        )
         if document is None or (not force and document.neighbours_at is not None):
             return None
-        rows = neighbours_compute(member_id)
+        rows = neighbours_compute(member_id, text=document.text)
         Neighbour.objects.filter(member_id=member_id).delete()
         Neighbour.objects.bulk_create(rows)
         document.neighbours_at = timezone.now()
@@ -94,22 +101,25 @@ def _store_neighbours(member_id, *, force):
     return len(rows)
 
 
-def neighbours_compute(member_id):
-    """The (unsaved) ``Neighbour`` rows of ``member_id``: its best ``NEIGHBOURS`` candidates."""
-    own_categories, own_languages = _relations([member_id])
+def neighbours_compute(member_id, *, text):
+    """The (unsaved) ``Neighbour`` rows of ``member_id``: its best ``NEIGHBOURS`` candidates.
+
+    ``text`` is the member's matching text (``MemberDocument.text``), for the reasons' words.
+    """
+    own_categories, own_languages = documents.member_relations([member_id])
     own_categories = own_categories.get(member_id, set())
     own_languages = own_languages.get(member_id, set())
     postgres = connection.vendor == "postgresql"
     weights = WEIGHTS if postgres else SQLITE_WEIGHTS
-    text, rarity = _text_candidates(member_id) if postgres else ({}, {})
-    candidate_ids = set(text)
+    ranked, rarity = _text_candidates(member_id) if postgres else ({}, {})
+    candidate_ids = set(ranked)
     if len(candidate_ids) < NEIGHBOURS and own_categories:
         candidate_ids |= _category_candidates(member_id, own_categories)
-    categories, languages = _relations(candidate_ids)
-    best_rank = max((rank for rank, _shared in text.values()), default=0) or 1
+    categories, languages = documents.member_relations(candidate_ids)
+    best_rank = max((rank for rank, _shared in ranked.values()), default=0) or 1
     scored = []
     for candidate_id in candidate_ids:
-        rank, shared_lexemes = text.get(candidate_id, (0.0, []))
+        rank, shared_lexemes = ranked.get(candidate_id, (0.0, []))
         shared_categories = own_categories & categories.get(candidate_id, set())
         shared_languages = own_languages & languages.get(candidate_id, set())
         parts = {
@@ -125,7 +135,7 @@ def neighbours_compute(member_id):
             )
     scored.sort(key=lambda item: (-item[0], item[1]))
     scored = scored[:NEIGHBOURS]
-    words = _words_for_lexemes(member_id, {lex for item in scored for lex in item[2]})
+    words = _words_for_lexemes(text, {lexeme for item in scored for lexeme in item[2]})
     now = timezone.now()
     return [
         Neighbour(
@@ -146,23 +156,6 @@ def _jaccard(first, second):
     return len(first & second) / len(union) if union else 0.0
 
 
-def _relations(member_ids):
-    """``({member_id: category ids}, {member_id: language codes})``."""
-    categories, languages = {}, {}
-    member_ids = list(member_ids)
-    if not member_ids:
-        return categories, languages
-    for member_id, category_id in Member.categories.through.objects.filter(
-        member_id__in=member_ids
-    ).values_list("member_id", "category_id"):
-        categories.setdefault(member_id, set()).add(category_id)
-    for member_id, code in Member.languages.through.objects.filter(
-        member_id__in=member_ids
-    ).values_list("member_id", "language_id"):
-        languages.setdefault(member_id, set()).add(code)
-    return categories, languages
-
-
 def _category_candidates(member_id, category_ids):
     """The members sharing the most categories with ``member_id`` (at most ``POOL``)."""
     from django.db.models import Count
@@ -181,6 +174,37 @@ def _category_candidates(member_id, category_ids):
 def _tsquery(lexemes):
     # Lexemes come out of to_tsvector; quoted, each stays one lexeme, never an operator.
     return " | ".join("'" + lexeme.replace("'", "''") + "'" for lexeme in lexemes)
+
+
+def _rare_query(ordered, rarity):
+    """The candidates' tsquery: A's rarest terms, OR-ed while their documents fit the budget.
+
+    When even the rarest term is too common, documents must hold the two rarest words together
+    (AND), which the GIN index answers by intersecting its lists.
+    """
+    terms, total = [], 0
+    for lexeme in ordered:
+        if terms and _same_word(terms[-1], lexeme, rarity):
+            continue
+        if len(terms) == RARE_TERMS or (terms and total + rarity[lexeme] > RARE_BUDGET):
+            break
+        terms.append(lexeme)
+        total += rarity[lexeme]
+    if total <= RARE_BUDGET or len(terms) > 1:
+        return _tsquery(terms)
+    second = next(
+        (lexeme for lexeme in ordered[1:] if not _same_word(terms[0], lexeme, rarity)), None
+    )
+    if second is None:
+        return _tsquery(terms)
+    return " & ".join(_tsquery([lexeme]) for lexeme in (terms[0], second))
+
+
+def _same_word(first, second, rarity):
+    # One word stemmed by two configurations ("leaver", "leavers"): as common, one a prefix.
+    return rarity[first] == rarity[second] and (
+        first.startswith(second) or second.startswith(first)
+    )
 
 
 def _text_candidates(member_id):
@@ -221,7 +245,7 @@ def _text_candidates(member_id):
             FROM pool
             """,
             {
-                "rare": _tsquery(ordered[:RARE_TERMS]),
+                "rare": _rare_query(ordered, rarity),
                 "query": _tsquery(terms),
                 "terms": terms,
                 "member": member_id,
@@ -231,11 +255,10 @@ def _text_candidates(member_id):
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}, rarity
 
 
-def _words_for_lexemes(member_id, lexemes):
-    """``{lexeme: a word of member_id's own text that gives it}``, for the reasons."""
+def _words_for_lexemes(text, lexemes):
+    """``{lexeme: a word of the member's own matching text that gives it}``, for the reasons."""
     if not lexemes or connection.vendor != "postgresql":
         return {}
-    text = MemberDocument.objects.filter(pk=member_id).values_list("text", flat=True).first()
     words = list(dict.fromkeys((text or "").split()))
     with connection.cursor() as cursor:
         cursor.execute(
