@@ -10,8 +10,9 @@ the nightly sweep catches up.
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from categories.models import Category
 from members.models import Member
 
 from .documents import MATCHING_FIELDS
@@ -45,6 +46,10 @@ def member_relations_changed(sender, instance, action, reverse, pk_set, **kwargs
 
 
 def connect():
+    from .similarity import category_names_clear
+
+    for signal in (post_save, post_delete):
+        signal.connect(category_names_clear, sender=Category, dispatch_uid="connections-categories")
     post_save.connect(member_saved, sender=Member, dispatch_uid="connections-member-saved")
     for through in (Member.categories.through, Member.languages.through):
         m2m_changed.connect(

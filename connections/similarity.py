@@ -27,14 +27,16 @@ has 6. On SQLite (``make run``) there is no full text: candidates share a catego
 ``score = 0.7 * categories + 0.3 * languages``.
 """
 
+import time
 from dataclasses import dataclass, field
 
+from django.conf import global_settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from categories.models import Category
-from members.models import Language, Member
+from members.models import Member
 
 from . import documents
 from .models import DismissedSuggestion, MemberDocument, Neighbour
@@ -49,6 +51,7 @@ RARE_BUDGET = 3000
 QUERY_TERMS = 48
 KEYWORDS = 3
 SUGGESTIONS = 6
+LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
 
 
 def needs_offers_score(member_id, candidate_id):
@@ -310,11 +313,13 @@ def similar_members(member, viewer, limit=SUGGESTIONS):
     """Up to ``limit`` suggestions for ``member``'s page as ``viewer`` may see them.
 
     Only profiles of ``Member.objects.visible_to(viewer)``, never the viewer's own, never one
-    the viewer dismissed. Three queries at most, whatever the number of neighbours.
+    the viewer dismissed. One query (category names come from ``category_names``).
     """
-    rows = Neighbour.objects.filter(
-        member=member, neighbour__in=Member.objects.visible_to(viewer)
-    ).select_related("neighbour")
+    rows = (
+        Neighbour.objects.filter(member=member, neighbour__in=Member.objects.visible_to(viewer))
+        .select_related("neighbour")
+        .only(*SUGGESTION_FIELDS)
+    )
     if viewer.is_authenticated:
         rows = rows.exclude(neighbour__owner_id=viewer.pk).exclude(
             neighbour__in=DismissedSuggestion.objects.filter(user=viewer).values("member_id")
@@ -322,16 +327,42 @@ def similar_members(member, viewer, limit=SUGGESTIONS):
     rows = list(rows.order_by("-score", "neighbour_id")[:limit])
     if not rows:
         return []
-    category_ids = {pk for row in rows for pk in row.shared_categories}
-    codes = {code for row in rows for code in row.shared_languages}
-    categories = Category.objects.in_bulk(category_ids) if category_ids else {}
-    languages = Language.objects.in_bulk(codes) if codes else {}
+    categories = category_names({pk for row in rows for pk in row.shared_categories})
     return [
-        Suggestion(
-            member=row.neighbour, score=row.score, reasons=_reasons(row, categories, languages)
-        )
+        Suggestion(member=row.neighbour, score=row.score, reasons=_reasons(row, categories))
         for row in rows
     ]
+
+
+SUGGESTION_FIELDS = [
+    "score",
+    "shared_categories",
+    "shared_languages",
+    "shared_keywords",
+    "neighbour__id",
+    "neighbour__name",
+]
+CATEGORY_CACHE_SECONDS = 300
+_category_cache = {"loaded_at": None, "by_id": {}}
+
+
+def category_names(category_ids):
+    """``{id: Category}`` for ``category_ids``, from a per-process cache of the nine categories.
+
+    Profile pages would otherwise pay a query for nine rows that rarely change. A category
+    saved in this process clears the cache (``signals.py``); other processes see a rename
+    within ``CATEGORY_CACHE_SECONDS``. An id not in the cache reloads it.
+    """
+    loaded_at = _category_cache["loaded_at"]
+    stale = loaded_at is None or time.monotonic() - loaded_at > CATEGORY_CACHE_SECONDS
+    if stale or not set(category_ids) <= _category_cache["by_id"].keys():
+        _category_cache["by_id"] = Category.objects.in_bulk()
+        _category_cache["loaded_at"] = time.monotonic()
+    return _category_cache["by_id"]
+
+
+def category_names_clear(**kwargs):
+    _category_cache["loaded_at"] = None
 
 
 def similar_members_for(user, limit=SUGGESTIONS):
@@ -344,7 +375,7 @@ def similar_members_for(user, limit=SUGGESTIONS):
     return similar_members(member, user, limit)
 
 
-def _reasons(row, categories, languages):
+def _reasons(row, categories):
     reasons = []
     if row.shared_keywords:
         reasons.append(_("also works on %(words)s") % {"words": ", ".join(row.shared_keywords)})
@@ -353,9 +384,10 @@ def _reasons(row, categories, languages):
         key=lambda category: (category.position, category.pk),
     )
     reasons.extend(category.display_name for category in shared[:2])
-    names = [languages[code].display_name for code in row.shared_languages if code in languages]
+    # Working languages are Django's list (members' migration 0002), so their names are too.
+    names = sorted(_(LANGUAGE_NAMES.get(code, code)) for code in row.shared_languages)
     if names:
-        reasons.append(_("speaks %(languages)s") % {"languages": ", ".join(sorted(names)[:2])})
+        reasons.append(_("speaks %(languages)s") % {"languages": ", ".join(names[:2])})
     return reasons
 
 

@@ -5,5 +5,5 @@ from . import views
 app_name = "connections"
 
 urlpatterns = [
-    path("suggestions/<int:pk>/dismiss/", views.suggestion_dismiss, name="suggestion_dismiss"),
+    path("suggestions/dismiss/", views.suggestion_dismiss, name="suggestion_dismiss"),
 ]
