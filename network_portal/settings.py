@@ -8,6 +8,7 @@ missing secret key or database URL stops it at start with a clear message.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "members",
     "funds",
     "coaching",
+    "connections",
     "network_portal",
 ]
 
@@ -191,6 +193,11 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
+    # Every profile's similar members recomputed at night, in batches (changes refresh at once).
+    "connections-neighbours-sweep": {
+        "task": "connections.tasks.sweep_neighbours",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("categories/", include("categories.urls")),
     path("funds/", include("funds.urls")),
     path("coaching/", include("coaching.urls")),
+    path("connections/", include("connections.urls")),
     path("api/", include("members.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
