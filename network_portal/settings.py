@@ -188,6 +188,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
+    "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
@@ -195,9 +196,6 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    # The same, but an email rendered once for many recipients goes out as prepared bytes.
-    EMAIL_BACKEND = "network_portal.emails.SMTPBackend"
 # Bounds one SMTP exchange, so a hung server cannot outlast a delivery claim (delivery.LEASE).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str(

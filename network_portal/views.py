@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import JsonResponse
@@ -7,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from categories.models import Category
 from members.models import Member
 from members.regions import Region
+
+from . import delivery
 
 
 def home(request):
@@ -19,13 +22,31 @@ def home(request):
     return render(request, "home.html", {"figures": figures, "categories": categories})
 
 
+def _cache_state():
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        return "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception:  # any backend's connection error; the probe must answer all the same
+        return "unavailable"
+
+
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database answers, 503 when it does not.
+
+    The body also says whether the cache answers and how many seconds the oldest email that is
+    due has waited unsent (a stopped worker shows there); neither changes the status.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"database": "unavailable"}, status=503)
-    return JsonResponse({"database": "ok"})
+        return JsonResponse({"database": "unavailable", "cache": _cache_state()}, status=503)
+    return JsonResponse(
+        {
+            "database": "ok",
+            "cache": _cache_state(),
+            "oldest_unsent_email_seconds": delivery.oldest_unsent_age(),
+        }
+    )

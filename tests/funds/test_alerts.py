@@ -2,7 +2,6 @@
 
 import datetime
 import smtplib
-import time
 
 import pytest
 from django.core import mail
@@ -256,7 +255,7 @@ def test_a_crash_after_the_claim_is_sent_exactly_once_after_the_lease(staff_offi
 
 
 class FlakyBackend(EmailBackend):
-    """Refuses one address for good and answers another with a temporary failure, once."""
+    """Refuses one address for good and defers another (4xx at RCPT), once."""
 
     temporary_failures = {"busy@example.org": 1}
 
@@ -266,7 +265,7 @@ class FlakyBackend(EmailBackend):
                 raise smtplib.SMTPRecipientsRefused({"refused@example.org": (550, b"No such")})
             if self.temporary_failures.get(message.to[0], 0) > 0:
                 self.temporary_failures[message.to[0]] -= 1
-                raise smtplib.SMTPDataError(451, b"Try again later")
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (451, b"Try again later")})
         return super().send_messages(messages)
 
 
@@ -321,15 +320,6 @@ def test_following_without_alerts_gives_reminders_but_no_news_of_other_calls(pub
 # ---- With a real Celery worker on Redis --------------------------------------------------------
 
 
-def wait_for(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_publishing_sends_through_the_worker_once_even_when_tasks_are_delivered_twice(
     celery_worker, staff_officer
@@ -343,8 +333,8 @@ def test_publishing_sends_through_the_worker_once_even_when_tasks_are_delivered_
     send_due_fund_alerts.delay()  # and the beat at the same moment
     send_due_fund_alerts.delay()
 
-    assert wait_for(lambda: FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 5)
-    time.sleep(1)  # let the other runs finish
+    celery_worker.wait_until_idle()
+    assert FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 5
     assert len(mail.outbox) == 5
     assert len(set(recipients())) == 5
 
@@ -359,10 +349,11 @@ def test_the_beat_task_sends_a_due_reminder_once_however_often_it_fires(celery_w
     for _ in range(3):
         send_due_fund_alerts.delay()
 
-    assert wait_for(lambda: FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 3)
-    time.sleep(1)
+    celery_worker.wait_until_idle()
+    assert FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 3
     assert len(mail.outbox) == 3
-    assert all(m.subject.startswith("7 days left") for m in mail.outbox)
+    # The 7-day reminder, sent with 6 days left, says so.
+    assert all(m.subject.startswith("6 days left") for m in mail.outbox)
     assert Follow.objects.count() == 3
     assert FundCall.objects.get().status == FundCall.Status.PUBLISHED
 
