@@ -8,10 +8,12 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import DatabaseError
 from django.db.models import QuerySet
 
+from coaching.models import SessionReminder
 from funds import emails, services
 from funds.models import FundCallDelivery
 from network_portal import delivery
 
+from .coaching.factories import RegistrationFactory
 from .funds.factories import FundAlertFactory, FundCallFactory, SuggestedFundCallFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,163 @@ def test_when_a_mark_cannot_be_written_sending_stops_and_the_lease_sends_the_res
     assert len(mail.outbox) == 6
     assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 5
     assert FundCallDelivery.objects.filter(sent_at__isnull=True).count() == 0
+
+
+# ---- What the SMTP server answers (a real server on loopback) ---------------------------------
+
+
+def owe_to(*addresses):
+    call = FundCallFactory()
+    for address in addresses:
+        alert = FundAlertFactory(user__email=address)
+        FundCallDelivery.objects.create(user=alert.user, call=call, kind="new-call")
+
+
+def states():
+    """``{address: (sent, given up, attempts)}`` of every row."""
+    return {
+        row.user.email: (row.sent_at is not None, row.failed_at is not None, row.attempts)
+        for row in FundCallDelivery.objects.select_related("user")
+    }
+
+
+def test_a_recipient_deferred_at_rcpt_is_retried_for_a_day_then_given_up(smtp_relay, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    owe_to("busy@example.org", "fine@example.org")
+    smtp_relay.rcpt["busy@example.org"] = "451 4.2.1 Mailbox busy, try later"
+
+    assert services.fund_emails_send() == 1
+    assert smtp_relay.received() == ["fine@example.org"]
+
+    moment = NOW
+    while moment < NOW + delivery.DEFER_FOR - datetime.timedelta(hours=1):
+        moment += datetime.timedelta(hours=1, seconds=1)
+        time_machine.move_to(moment, tick=False)
+        services.fund_emails_send()
+        assert states()["busy@example.org"] == (False, False, 0)
+
+    time_machine.move_to(NOW + delivery.DEFER_FOR + datetime.timedelta(minutes=1), tick=False)
+    services.fund_emails_send()
+
+    assert states()["busy@example.org"][:2] == (False, True)
+    assert "Mailbox busy" in FundCallDelivery.objects.get(user__email="busy@example.org").last_error
+    assert smtp_relay.received() == ["fine@example.org"]
+
+
+def test_a_deferred_recipient_gets_the_email_once_the_server_takes_it(smtp_relay, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    owe_to("busy@example.org")
+    smtp_relay.rcpt["busy@example.org"] = "450 4.2.0 Greylisted"
+    services.fund_emails_send()
+    assert smtp_relay.received() == []
+
+    del smtp_relay.rcpt["busy@example.org"]
+    services.fund_emails_send()
+    assert smtp_relay.received() == []  # not before its backoff
+    time_machine.move_to(NOW + datetime.timedelta(minutes=2), tick=False)
+    services.fund_emails_send()
+    services.fund_emails_send()
+
+    assert smtp_relay.received() == ["busy@example.org"]
+    assert states()["busy@example.org"][:2] == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("stage", "answer"),
+    [
+        ("mail", "451 4.3.0 Temporary local problem"),
+        ("data", "451 4.3.0 Queue full, try later"),
+        ("data", "421 4.3.2 Shutting down"),
+        ("rcpt", "421 4.3.2 Too busy, closing"),
+    ],
+)
+def test_a_server_refusing_everyone_for_now_delays_email_without_using_up_attempts(
+    smtp_relay, time_machine, stage, answer
+):
+    time_machine.move_to(NOW, tick=False)
+    addresses = ["ana@example.org", "bo@example.org", "chen@example.org"]
+    owe_to(*addresses)
+    if stage == "rcpt":
+        smtp_relay.rcpt.update(dict.fromkeys(addresses, answer))
+    else:
+        setattr(smtp_relay, stage, answer)
+
+    moment = NOW
+    for _ in range(3 * delivery.MAX_ATTEMPTS):  # an hour and a half of it
+        services.fund_emails_send()
+        moment += datetime.timedelta(minutes=5)
+        time_machine.move_to(moment, tick=False)
+    assert smtp_relay.received() == []
+    assert set(states().values()) == {(False, False, 0)}
+
+    smtp_relay.mail = smtp_relay.data = None
+    smtp_relay.rcpt.clear()
+    assert services.fund_emails_send() == 3
+    assert smtp_relay.received() == addresses
+
+
+def test_a_row_whose_claims_keep_dying_ends_given_up_never_left_owed(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    owe_to("ana@example.org")
+    moment = NOW
+    for _ in range(delivery.MAX_ATTEMPTS):
+        assert delivery.claim(FundCallDelivery.objects.all())[1]  # the worker dies each time
+        moment += delivery.LEASE + datetime.timedelta(seconds=1)
+        time_machine.move_to(moment, tick=False)
+
+    assert services.fund_emails_send() == 0
+
+    row = FundCallDelivery.objects.get()
+    assert row.failed_at is not None and row.sent_at is None
+    assert "never finished" in row.last_error
+    assert mail.outbox == []
+
+
+# ---- Liveness in /healthz ------------------------------------------------------------------------
+
+
+def test_healthz_tells_how_long_the_oldest_due_email_has_waited(visitor, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    owe_to("waiting@example.org", "sent@example.org", "given-up@example.org")
+    FundCallDelivery.objects.filter(user__email="sent@example.org").update(
+        sent_at=NOW, due_at=NOW - datetime.timedelta(hours=5)
+    )
+    FundCallDelivery.objects.filter(user__email="given-up@example.org").update(
+        failed_at=NOW, due_at=NOW - datetime.timedelta(hours=5)
+    )
+    FundCallDelivery.objects.filter(user__email="waiting@example.org").update(
+        due_at=NOW - datetime.timedelta(minutes=10)
+    )
+    registration = RegistrationFactory()
+    SessionReminder.objects.create(  # not due yet
+        registration=registration,
+        kind="1h",
+        session_start=registration.session.start,
+        due_at=NOW + datetime.timedelta(hours=1),
+    )
+
+    response = visitor.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "oldest_unsent_email_seconds": 600,
+    }
+
+
+def test_healthz_says_when_the_cache_is_down_and_still_answers_200(visitor, settings):
+    from .conftest import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        }
+    }
+
+    response = visitor.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["cache"] == "unavailable"
+    assert response.json()["oldest_unsent_email_seconds"] == 0

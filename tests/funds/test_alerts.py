@@ -175,6 +175,45 @@ def test_someone_following_three_days_before_gets_the_7_day_reminder_not_a_late_
 
 
 @pytest.mark.django_db
+def test_a_reminder_sent_late_states_the_real_time_left_in_subject_and_body(time_machine):
+    call = FundCallFactory(deadline=DEADLINE)
+    follower = UserFactory()
+    time_machine.move_to(DEADLINE - 20 * DAY, tick=False)
+    services.follow_create(user=follower, call=call)
+    time_machine.move_to(DEADLINE - 7 * DAY + datetime.timedelta(minutes=1), tick=False)
+    services.fund_reminders_create_due()  # owed, but the relay is down for two days
+
+    time_machine.move_to(DEADLINE - 5 * DAY + datetime.timedelta(hours=1), tick=False)
+    services.fund_alerts_run_due()
+
+    (message,) = mail.outbox
+    assert message.subject.startswith("5 days left to apply")
+    assert "The deadline of this call is in 5 days" in message.body
+    assert "in 5 days" in message.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_when_several_reminders_are_owed_at_once_only_the_nearest_goes_out(time_machine):
+    call = FundCallFactory(deadline=DEADLINE)
+    follower = UserFactory()
+    time_machine.move_to(DEADLINE - 20 * DAY, tick=False)
+    services.follow_create(user=follower, call=call)
+    time_machine.move_to(DEADLINE - 7 * DAY + datetime.timedelta(minutes=1), tick=False)
+    services.fund_reminders_create_due()  # the 7-day one waits, unsent, until a day is left
+
+    time_machine.move_to(DEADLINE - DAY + datetime.timedelta(hours=1), tick=False)
+    services.fund_alerts_run_due()
+    services.fund_alerts_run_due()
+
+    (message,) = mail.outbox
+    assert message.subject.startswith("Last day to apply")
+    assert "The deadline of this call is in 1 day" in message.body
+    assert "7 days" not in message.subject + message.body
+    stale = FundCallDelivery.objects.get(kind="reminder-7")
+    assert stale.sent_at is None and stale.failed_at is not None
+
+
+@pytest.mark.django_db
 def test_no_reminder_after_unfollowing_or_unsubscribing(time_machine):
     call = FundCallFactory(deadline=DEADLINE)
     unfollower, unsubscriber = UserFactory(), UserFactory()
