@@ -47,6 +47,12 @@ GROUP_PERMISSIONS = {
         "coaching.add_knowledgeentry",
         "coaching.change_knowledgeentry",
         "coaching.delete_knowledgeentry",
+        # Emails that failed or stalled: seen and retried on /admin/deliveries/.
+        "funds.change_fundcalldelivery",
+        "funds.change_funddigestdelivery",
+        "coaching.change_sessionreminder",
+        "coaching.change_sessionnotice",
+        "members.change_approvalnotice",
     ],
     CORE_GROUP: [
         "members.approve_member",

@@ -284,7 +284,8 @@ def deliver(queryset, build_message, *, limit=CHUNK_SIZE, select_related=(), pre
 def retry(queryset):
     """Give failed or stalled deliveries a fresh start: due now, attempts reset. Returns how many.
 
-    For the admin, once the cause is fixed; a row already sent is never sent again.
+    For the admin, once the cause is fixed; a row already sent is never sent again, and a live
+    claim is cut short (its sender's marks then no longer match the row's claim).
     """
     return queryset.filter(sent_at__isnull=True).update(
         due_at=timezone.now(),
@@ -296,11 +297,11 @@ def retry(queryset):
     )
 
 
-def stalled(queryset, *, now=None):
-    """Rows due for longer than ``STALLED_AFTER`` and still neither sent nor given up."""
+def troubled(queryset, *, now=None):
+    """Rows unsent and given up, or due for longer than ``STALLED_AFTER`` (stalled)."""
     now = now or timezone.now()
-    return queryset.filter(
-        sent_at__isnull=True, failed_at__isnull=True, due_at__lt=now - STALLED_AFTER
+    return queryset.filter(sent_at__isnull=True).filter(
+        Q(failed_at__isnull=False) | Q(due_at__lt=now - STALLED_AFTER)
     )
 
 

@@ -270,7 +270,7 @@ def test_a_row_whose_claims_keep_dying_ends_given_up_never_left_owed(time_machin
     assert mail.outbox == []
 
 
-# ---- Liveness in /healthz ------------------------------------------------------------------------
+# ---- Liveness in /healthz ---------------------------------------------------------------------
 
 
 def test_healthz_tells_how_long_the_oldest_due_email_has_waited(visitor, time_machine):
@@ -318,3 +318,69 @@ def test_healthz_says_when_the_cache_is_down_and_still_answers_200(visitor, sett
     assert response.status_code == 200
     assert response.json()["cache"] == "unavailable"
     assert response.json()["oldest_unsent_email_seconds"] == 0
+
+
+# ---- The admin's page of failed and stalled emails -------------------------------------------
+
+
+@pytest.fixture
+def troubled_rows(time_machine):
+    time_machine.move_to(NOW, tick=False)
+    owe_to("refused@example.org", "stalled@example.org", "fresh@example.org", "sent@example.org")
+    rows = {row.user.email: row for row in FundCallDelivery.objects.select_related("user")}
+    FundCallDelivery.objects.filter(pk=rows["refused@example.org"].pk).update(
+        failed_at=NOW, last_error="550 No such user here", attempts=1
+    )
+    FundCallDelivery.objects.filter(pk=rows["stalled@example.org"].pk).update(
+        due_at=NOW - datetime.timedelta(hours=2)
+    )
+    FundCallDelivery.objects.filter(pk=rows["sent@example.org"].pk).update(
+        sent_at=NOW, due_at=NOW - datetime.timedelta(hours=2)
+    )
+    return rows
+
+
+def test_staff_sees_the_failed_and_stalled_emails_in_a_fixed_number_of_queries(
+    troubled_rows, staff_officer, client_for, django_assert_max_num_queries
+):
+    client = client_for(staff_officer)
+    client.get("/admin/deliveries/")  # sessions, permissions cached
+
+    with django_assert_max_num_queries(12) as first:
+        page = client.get("/admin/deliveries/")
+    owe_to(*(f"more-{n}@example.org" for n in range(5)))
+    FundCallDelivery.objects.filter(user__email__startswith="more-").update(failed_at=NOW)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get("/admin/deliveries/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f'value="funds.fundcalldelivery:{troubled_rows["refused@example.org"].pk}"' in text
+    assert f'value="funds.fundcalldelivery:{troubled_rows["stalled@example.org"].pk}"' in text
+    assert "550 No such user here" in text
+    for address in ("fresh@example.org", "sent@example.org"):
+        assert f'value="funds.fundcalldelivery:{troubled_rows[address].pk}"' not in text
+
+
+def test_staff_retries_a_given_up_email_and_it_goes_out(troubled_rows, staff_officer, client_for):
+    refused = troubled_rows["refused@example.org"]
+
+    response = client_for(staff_officer).post(
+        "/admin/deliveries/",
+        {"retry": [f"funds.fundcalldelivery:{refused.pk}"]},
+    )
+
+    assert response.status_code == 302
+    refused.refresh_from_db()
+    assert refused.failed_at is None and refused.attempts == 0
+    services.fund_emails_send()
+    assert "refused@example.org" in [m.to[0] for m in mail.outbox]
+
+
+def test_the_deliveries_page_is_staff_of_the_ilo_only(
+    troubled_rows, core_group_member, innovator, client_for
+):
+    assert client_for(core_group_member).get("/admin/deliveries/").status_code == 403
+    assert client_for(core_group_member).post("/admin/deliveries/").status_code == 403
+    response = client_for(innovator).get("/admin/deliveries/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
