@@ -180,10 +180,18 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Acknowledged when it starts, not when it ends: what a task must do lives in the database (rows
+# claimed and marked, found again by the beat), so a task lost with its worker costs nothing.
+# Late acks left a running task's message unacknowledged, and when Redis restarted under it,
+# Celery 5.7 closed that channel after dropping its connection: restoring the message raised
+# AttributeError ('hostname') in kombu's restore_unacked and took the whole worker down.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose Redis restarts reconnects for as long as it takes (the default gives up after
+# 100 tries); the task it was running goes on.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},

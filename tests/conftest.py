@@ -1,5 +1,6 @@
 """Personas of DESIGN.md, built once per test, and the shared plumbing of the suite."""
 
+import asyncio
 import functools
 import os
 import shutil
@@ -218,6 +219,7 @@ class Relay:
         self.envelopes = []
         self.rcpt = {}
         self.mail = self.data = None
+        self.delay = 0  # seconds each message takes to be accepted
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mail:
@@ -235,6 +237,7 @@ class Relay:
     async def handle_DATA(self, server, session, envelope):
         if self.data:
             return self.data
+        await asyncio.sleep(self.delay)
         self.envelopes.append((envelope.rcpt_tos, envelope.content))
         return "250 OK"
 
