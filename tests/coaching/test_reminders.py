@@ -54,6 +54,11 @@ def test_each_registered_person_gets_the_day_and_hour_reminders_exactly_once(
         assert services.reminders_send() == 0
     assert sent_to() == seats
     assert all(m.subject == "Reminder: Budget clinic" for m in mail.outbox)
+    # Each carries a Message-ID fixed by its row, as every delivery does.
+    assert sorted(m.extra_headers["Message-ID"] for m in mail.outbox) == sorted(
+        f"<coaching.sessionreminder.{pk}@portal.example.org>"
+        for pk in SessionReminder.objects.values_list("pk", flat=True)
+    )
 
     mail.outbox.clear()
     time_machine.move_to(START - datetime.timedelta(minutes=50), tick=False)
