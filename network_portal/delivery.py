@@ -284,8 +284,8 @@ def deliver(queryset, build_message, *, limit=CHUNK_SIZE, select_related=(), pre
 def retry(queryset):
     """Give failed or stalled deliveries a fresh start: due now, attempts reset. Returns how many.
 
-    For the admin, once the cause is fixed; a row already sent is never sent again, and a live
-    claim is cut short (its sender's marks then no longer match the row's claim).
+    For the admin, once the cause is fixed; pass ``troubled`` rows, so that a row already sent
+    or being sent is never sent again.
     """
     return queryset.filter(sent_at__isnull=True).update(
         due_at=timezone.now(),
@@ -298,10 +298,12 @@ def retry(queryset):
 
 
 def troubled(queryset, *, now=None):
-    """Rows unsent and given up, or due for longer than ``STALLED_AFTER`` (stalled)."""
+    """Rows unsent and given up, or due for longer than ``STALLED_AFTER`` and held by no live
+    claim (stalled); a row a worker is sending right now is neither."""
     now = now or timezone.now()
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)
     return queryset.filter(sent_at__isnull=True).filter(
-        Q(failed_at__isnull=False) | Q(due_at__lt=now - STALLED_AFTER)
+        Q(failed_at__isnull=False) | (Q(due_at__lt=now - STALLED_AFTER) & unclaimed)
     )
 
 

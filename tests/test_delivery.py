@@ -384,3 +384,19 @@ def test_the_deliveries_page_is_staff_of_the_ilo_only(
     assert client_for(core_group_member).post("/admin/deliveries/").status_code == 403
     response = client_for(innovator).get("/admin/deliveries/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_row_a_worker_is_sending_right_now_is_not_offered_for_retry(
+    troubled_rows, staff_officer, client_for
+):
+    stalled = troubled_rows["stalled@example.org"]
+    delivery.claim(FundCallDelivery.objects.filter(pk=stalled.pk))  # a live worker holds it
+
+    page = client_for(staff_officer).get("/admin/deliveries/")
+    client_for(staff_officer).post(
+        "/admin/deliveries/", {"retry": [f"funds.fundcalldelivery:{stalled.pk}"]}
+    )
+
+    assert f'value="funds.fundcalldelivery:{stalled.pk}"' not in page.content.decode()
+    stalled.refresh_from_db()
+    assert stalled.claim_id is not None
