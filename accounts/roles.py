@@ -48,6 +48,12 @@ GROUP_PERMISSIONS = {
         "coaching.change_knowledgeentry",
         "coaching.delete_knowledgeentry",
         "coaching.manage_every_entry",
+        # Emails that failed or stalled: seen and retried on /admin/deliveries/.
+        "funds.change_fundcalldelivery",
+        "funds.change_funddigestdelivery",
+        "coaching.change_sessionreminder",
+        "coaching.change_sessionnotice",
+        "members.change_approvalnotice",
     ],
     CORE_GROUP: [
         "members.approve_member",

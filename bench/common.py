@@ -28,28 +28,36 @@ def free_port():
 
 
 class CountingHandler:
-    def __init__(self, counter):
+    def __init__(self, counter, delay):
         self.counter = counter
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)  # a relay writing the message to its queue
         with self.counter.get_lock():
             self.counter.value += 1
         return "250 OK"
 
 
-def run_sink(port, counter, ready):
-    """An SMTP server that accepts everything and counts it; runs until terminated."""
+def run_sink(port, counter, ready, delay=0.0):
+    """An SMTP server that accepts everything and counts it, answering each message after
+    ``delay`` seconds (connections are served concurrently); runs until terminated."""
     from aiosmtpd.controller import Controller
 
-    controller = Controller(CountingHandler(counter), hostname="127.0.0.1", port=port)
+    controller = Controller(CountingHandler(counter, delay), hostname="127.0.0.1", port=port)
     controller.start()
     ready.set()
     while True:
         time.sleep(3600)
 
 
-def start(sink_timeout=30):
+def start(sink_timeout=30, sink_delay=0.0):
     """Create and migrate the database, start the SMTP sink and point Django's email at it.
+
+    ``sink_delay``: seconds the sink takes to accept each message.
 
     Returns ``(port, counter, sink)``: the sink's port, a shared count of the messages it
     accepted, and its process (terminate it at the end).
@@ -61,7 +69,9 @@ def start(sink_timeout=30):
     port = free_port()
     counter = multiprocessing.Value("i", 0)
     ready = multiprocessing.Event()
-    sink = multiprocessing.Process(target=run_sink, args=(port, counter, ready), daemon=True)
+    sink = multiprocessing.Process(
+        target=run_sink, args=(port, counter, ready, sink_delay), daemon=True
+    )
     sink.start()
     if not ready.wait(timeout=sink_timeout):
         sys.exit("The SMTP sink did not start.")

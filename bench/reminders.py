@@ -42,12 +42,12 @@ USERS = 4_000
 TITLE_PREFIX = "Bench circle"
 
 
-def fill():
-    """2,000 sessions of 20 registrations over 4,000 people, created once."""
+def fill(sessions_count=SESSIONS):
+    """``sessions_count`` sessions of 20 registrations over 4,000 people, created once."""
     from accounts.models import User
     from coaching.models import CoachingSession, Registration
 
-    if CoachingSession.objects.filter(title__startswith=TITLE_PREFIX).count() == SESSIONS:
+    if CoachingSession.objects.filter(title__startswith=TITLE_PREFIX).count() == sessions_count:
         return False
     CoachingSession.objects.filter(title__startswith=TITLE_PREFIX).delete()
     User.objects.filter(email__startswith="bench-reminder-").delete()
@@ -79,7 +79,7 @@ def fill():
                 online_link=f"https://meet.example.org/bench-{n}",
                 capacity=PER_SESSION,
             )
-            for n in range(SESSIONS)
+            for n in range(sessions_count)
         ],
         batch_size=2_000,
     )
@@ -180,15 +180,16 @@ def run_plain_loop():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="timed runs of each side")
+    parser.add_argument("--sessions", type=int, default=SESSIONS, help="sessions of 20 people")
     args = parser.parse_args()
 
     port, counter, sink = start()
     began = time.perf_counter()
-    if fill():
+    if fill(args.sessions):
         sys.stdout.write(f"filled in {time.perf_counter() - began:.1f} s\n")
-    expected = SESSIONS * PER_SESSION
+    expected = args.sessions * PER_SESSION
     sys.stdout.write(
-        f"{SESSIONS:,} sessions x {PER_SESSION} registrations = {expected:,} reminders due; "
+        f"{args.sessions:,} sessions x {PER_SESSION} registrations = {expected:,} reminders due; "
         f"SMTP sink on 127.0.0.1:{port}\n"
     )
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import delivery
-from network_portal.emails import SharedRenderings
 
 from . import emails
 from .models import (
@@ -311,13 +310,11 @@ def digest_calls(alert, week, *, now=None):
 def fund_emails_send(*, limit=delivery.CHUNK_SIZE):
     """Send every fund email now due, each exactly once; safe to run twice or in two workers.
 
-    Alerts and reminders of one call are rendered once per language and time zone of their
-    recipients. Returns how many emails the SMTP server accepted.
+    Returns how many emails the SMTP server accepted.
     """
-    renderings = SharedRenderings()
     sent = delivery.deliver(
         FundCallDelivery.objects.all(),
-        lambda row: emails.fundcall_message(row, renderings=renderings),
+        emails.fundcall_message,
         select_related=("user", "user__fund_alert"),
         prefetch_related=("call",),
         limit=limit,

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from network_portal.delivery import Delivery
+
 from .regions import Region, region_for_country
 
 
@@ -347,3 +349,25 @@ class MemberExport(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.format} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApprovalNotice(Delivery):
+    """The email telling a profile's owner it is listed: once per approval (see delivery.py)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="approval_notices"
+    )
+    approved_at = models.DateTimeField(_("for the approval of"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("approval email")
+        verbose_name_plural = _("approval emails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "approved_at"], name="one_notice_per_approval"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.approved_at:%Y-%m-%d %H:%M}"

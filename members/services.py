@@ -1,22 +1,19 @@
 """Writes on member profiles: create, claim, update, approve. Each is atomic."""
 
-from functools import partial
-
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from network_portal import delivery
 from network_portal.emails import absolute_url, build_email_for_user
 
-from .models import PROJECT_FIELDS, Member
+from .models import PROJECT_FIELDS, ApprovalNotice, Member
 
 APPROVE_PERMISSION = "members.approve_member"
-APPROVAL_NOTICE_MEMORY = 30 * 24 * 3600  # seconds; far longer than any task retry
 
 # What an owner fills in; region is derived from country, status and owner are not theirs to set.
 PROFILE_FIELDS = (
@@ -142,12 +139,13 @@ def member_update(*, member, by, categories=None, languages=None, **fields):
 def member_approve(*, member, by):
     """List a profile awaiting approval; ``by`` needs the ``members.approve_member`` permission.
 
-    Idempotent: approving a listed profile changes nothing and sends nothing. The owner is told
-    by email (in their language) once, after the commit. Returns the member as saved.
+    Idempotent: approving a listed profile changes nothing and sends nothing. The owner is owed
+    one email (in their language), a delivery row written with the approval and sent after the
+    commit, or by the next beat round if the broker is down. Returns the member as saved.
     """
     if not by.has_perm(APPROVE_PERMISSION):
         raise PermissionDenied
-    from .tasks import member_approved_notify
+    from .tasks import send_member_notices
 
     with transaction.atomic():
         locked = Member.objects.select_for_update().get(pk=member.pk)
@@ -155,8 +153,8 @@ def member_approve(*, member, by):
             return locked
         locked.approve(by=by)
         if locked.owner_id is not None:
-            # Robust: the approval stands even when the broker is down; only the email is lost.
-            transaction.on_commit(partial(member_approved_notify.delay, locked.pk), robust=True)
+            ApprovalNotice.objects.create(member=locked, approved_at=locked.approved_at)
+            transaction.on_commit(send_member_notices.delay, robust=True)
     member.status, member.approved_by, member.approved_at = (
         locked.status,
         locked.approved_by,
@@ -165,21 +163,17 @@ def member_approve(*, member, by):
     return locked
 
 
-def member_approval_notify(*, member_id):
-    """Email the owner of ``member_id`` that their profile is listed, in their language.
-
-    Once per approval: a redelivered task finds the approval already notified and sends nothing.
-    Returns False (and sends nothing) when the profile is gone, unlisted or has no owner.
-    """
-    member = Member.objects.select_related("owner").filter(pk=member_id).first()
-    if member is None or member.owner is None or member.status != Member.Status.LISTED:
-        return False
-    approval = member.approved_at.isoformat() if member.approved_at else "unknown"
-    key = f"members:approval-notified:{member.pk}:{approval}"
-    # SET NX on the shared cache: of two deliveries of the same task, one sends.
-    if not cache.add(key, True, timeout=APPROVAL_NOTICE_MEMORY):
-        return False
-    message = build_email_for_user(
+def approval_message(notice):
+    """The approval email a notice owes; None once the profile is unlisted, re-approved or
+    ownerless."""
+    member = notice.member
+    if (
+        member.owner is None
+        or member.status != Member.Status.LISTED
+        or member.approved_at != notice.approved_at
+    ):
+        return None
+    return build_email_for_user(
         "member_approved",
         {
             "member": member,
@@ -188,9 +182,10 @@ def member_approval_notify(*, member_id):
         },
         user=member.owner,
     )
-    try:
-        message.send()
-    except Exception:
-        cache.delete(key)  # not sent: let the retry send it
-        raise
-    return True
+
+
+def member_notices_send():
+    """Send each pending approval email exactly once; safe to run twice or in two workers."""
+    return delivery.deliver(
+        ApprovalNotice.objects.all(), approval_message, select_related=("member__owner",)
+    )

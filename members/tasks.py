@@ -1,18 +1,14 @@
 """Celery tasks of the members app: thin wrappers over members.services."""
 
-import smtplib
-
 from celery import shared_task
 
 from . import services
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=6,
-)
-def member_approved_notify(member_id):
-    """Tell the owner their profile is listed; sends nothing if it no longer applies."""
-    return services.member_approval_notify(member_id=member_id)
+@shared_task
+def send_member_notices():
+    """After an approval and every minute (beat): send each pending approval email once.
+
+    Idempotent: delivered twice, or run in two workers at once, it sends nothing twice.
+    """
+    return services.member_notices_send()

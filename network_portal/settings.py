@@ -182,14 +182,23 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Acknowledged when it starts, not when it ends: what a task must do lives in the database (rows
+# claimed and marked, found again by the beat), so a task lost with its worker costs nothing.
+# Late acks left a running task's message unacknowledged, and when Redis restarted under it,
+# Celery 5.7 closed that channel after dropping its connection: restoring the message raised
+# AttributeError ('hostname') in kombu's restore_unacked and took the whole worker down.
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose Redis restarts reconnects for as long as it takes (the default gives up after
+# 100 tries); the task it was running goes on.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
+    "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
@@ -202,9 +211,6 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    # The same, but an email rendered once for many recipients goes out as prepared bytes.
-    EMAIL_BACKEND = "network_portal.emails.SMTPBackend"
 # Bounds one SMTP exchange, so a hung server cannot outlast a delivery claim (delivery.LEASE).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
+from .admin import deliveries
 
 admin.site.site_header = _("Skills Innovation Network administration")
 admin.site.site_title = _("Skills Innovation Network")
@@ -24,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/deliveries/", admin.site.admin_view(deliveries), name="admin-deliveries"),
     path("admin/", admin.site.urls),
 ]
 

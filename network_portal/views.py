@@ -1,9 +1,12 @@
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from . import registry
+
+from . import delivery
 
 
 def home(request):
@@ -21,13 +24,31 @@ def home(request):
     )
 
 
+def _cache_state():
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        return "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception:  # any backend's connection error; the probe must answer all the same
+        return "unavailable"
+
+
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database answers, 503 when it does not.
+
+    The body also says whether the cache answers and how many seconds the oldest email that is
+    due has waited unsent (a stopped worker shows there); neither changes the status.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"database": "unavailable"}, status=503)
-    return JsonResponse({"database": "ok"})
+        return JsonResponse({"database": "unavailable", "cache": _cache_state()}, status=503)
+    return JsonResponse(
+        {
+            "database": "ok",
+            "cache": _cache_state(),
+            "oldest_unsent_email_seconds": delivery.oldest_unsent_age(),
+        }
+    )

@@ -1,7 +1,11 @@
 """Personas of DESIGN.md, built once per test, and the shared plumbing of the suite."""
 
+import asyncio
+import functools
 import os
 import shutil
+import socket
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -20,6 +24,8 @@ def _test_settings(settings):
     # Rate limits are tested on their own (tests/accounts/test_rate_limits.py).
     settings.ACCOUNT_RATE_LIMITS = False
     settings.PORTAL_BASE_URL = "https://portal.example.org"
+    # Factories hash a password per user: full-strength PBKDF2 would cost minutes of the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Parallel runs share one Redis: each test process keeps its cache keys apart.
     settings.CACHES = {
         alias: {**config, "KEY_PREFIX": _unique_name()}
@@ -139,14 +145,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data.__wrapped__()
 
 
-# ---- Celery: a real worker on Redis --------------------------------------------------------
+# ---- Celery: in-process by default, a real worker on Redis when a test asks for one ----------
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process, as ``make run`` does, unless the test starts ``celery_worker``."""
+    from network_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture
 def celery_worker(transactional_db, reference_data):
     """A Celery worker in a thread, consuming this test process's own queue on the real Redis.
 
-    Tests that use it see rows committed by the worker, hence ``transactional_db``.
+    Tests that use it see rows committed by the worker, hence ``transactional_db``. Before
+    counting what it did, call ``celery_worker.wait_until_idle()``.
     """
     from celery.contrib.testing.worker import start_worker
 
@@ -162,9 +180,93 @@ def celery_worker(transactional_db, reference_data):
         with start_worker(
             app, queues=[queue], perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
         ) as worker:
+            worker.wait_until_idle = functools.partial(wait_until_idle, app, queue)
             yield worker
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+
+def wait_until_idle(app, queue, *, timeout=60, settle=0.5):
+    """Wait until the worker of ``queue`` has nothing left: its queue is empty and no task is
+    reserved or running, without a break for ``settle`` seconds (a task fetched is reserved at
+    once). Fails the test after ``timeout`` seconds."""
+    from celery.worker import state
+
+    deadline = time.monotonic() + timeout
+    idle_since = None
+    while time.monotonic() < deadline:
+        with app.connection_for_write() as connection:
+            waiting = connection.default_channel.client.llen(queue)
+        busy = waiting or state.active_requests or state.reserved_requests
+        if busy:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since >= settle:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"The Celery worker was still busy after {timeout} s.")
+
+
+# ---- A real SMTP server on loopback ------------------------------------------------------------
+
+
+class Relay:
+    """An SMTP server that keeps what it accepts and answers as a test tells it to: ``rcpt``
+    maps an address to its answer at RCPT; ``mail`` and ``data``, when set, answer everyone."""
+
+    def __init__(self):
+        self.envelopes = []
+        self.rcpt = {}
+        self.mail = self.data = None
+        self.delay = 0  # seconds each message takes to be accepted
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail:
+            return self.mail
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.rcpt:
+            return self.rcpt[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.data:
+            return self.data
+        await asyncio.sleep(self.delay)
+        self.envelopes.append((envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+    def received(self):
+        """The addresses of what the server accepted, one per message, sorted."""
+        return sorted(address for rcpt_tos, _content in self.envelopes for address in rcpt_tos)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_relay(settings):
+    """A ``Relay`` on loopback (aiosmtpd) that Django's own SMTP backend sends to."""
+    from aiosmtpd.controller import Controller
+
+    relay = Relay()
+    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    yield relay
+    controller.stop()
 
 
 # ---- Browser -------------------------------------------------------------------------------

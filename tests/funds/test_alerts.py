@@ -2,7 +2,6 @@
 
 import datetime
 import smtplib
-import time
 
 import pytest
 from django.core import mail
@@ -176,6 +175,45 @@ def test_someone_following_three_days_before_gets_the_7_day_reminder_not_a_late_
 
 
 @pytest.mark.django_db
+def test_a_reminder_sent_late_states_the_real_time_left_in_subject_and_body(time_machine):
+    call = FundCallFactory(deadline=DEADLINE)
+    follower = UserFactory()
+    time_machine.move_to(DEADLINE - 20 * DAY, tick=False)
+    services.follow_create(user=follower, call=call)
+    time_machine.move_to(DEADLINE - 7 * DAY + datetime.timedelta(minutes=1), tick=False)
+    services.fund_reminders_create_due()  # owed, but the relay is down for two days
+
+    time_machine.move_to(DEADLINE - 5 * DAY + datetime.timedelta(hours=1), tick=False)
+    services.fund_alerts_run_due()
+
+    (message,) = mail.outbox
+    assert message.subject.startswith("5 days left to apply")
+    assert "The deadline of this call is in 5 days" in message.body
+    assert "in 5 days" in message.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_when_several_reminders_are_owed_at_once_only_the_nearest_goes_out(time_machine):
+    call = FundCallFactory(deadline=DEADLINE)
+    follower = UserFactory()
+    time_machine.move_to(DEADLINE - 20 * DAY, tick=False)
+    services.follow_create(user=follower, call=call)
+    time_machine.move_to(DEADLINE - 7 * DAY + datetime.timedelta(minutes=1), tick=False)
+    services.fund_reminders_create_due()  # the 7-day one waits, unsent, until a day is left
+
+    time_machine.move_to(DEADLINE - DAY + datetime.timedelta(hours=1), tick=False)
+    services.fund_alerts_run_due()
+    services.fund_alerts_run_due()
+
+    (message,) = mail.outbox
+    assert message.subject.startswith("Last day to apply")
+    assert "The deadline of this call is in 1 day" in message.body
+    assert "7 days" not in message.subject + message.body
+    stale = FundCallDelivery.objects.get(kind="reminder-7")
+    assert stale.sent_at is None and stale.failed_at is not None
+
+
+@pytest.mark.django_db
 def test_no_reminder_after_unfollowing_or_unsubscribing(time_machine):
     call = FundCallFactory(deadline=DEADLINE)
     unfollower, unsubscriber = UserFactory(), UserFactory()
@@ -256,7 +294,7 @@ def test_a_crash_after_the_claim_is_sent_exactly_once_after_the_lease(staff_offi
 
 
 class FlakyBackend(EmailBackend):
-    """Refuses one address for good and answers another with a temporary failure, once."""
+    """Refuses one address for good and defers another (4xx at RCPT), once."""
 
     temporary_failures = {"busy@example.org": 1}
 
@@ -266,7 +304,7 @@ class FlakyBackend(EmailBackend):
                 raise smtplib.SMTPRecipientsRefused({"refused@example.org": (550, b"No such")})
             if self.temporary_failures.get(message.to[0], 0) > 0:
                 self.temporary_failures[message.to[0]] -= 1
-                raise smtplib.SMTPDataError(451, b"Try again later")
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (451, b"Try again later")})
         return super().send_messages(messages)
 
 
@@ -321,15 +359,6 @@ def test_following_without_alerts_gives_reminders_but_no_news_of_other_calls(pub
 # ---- With a real Celery worker on Redis --------------------------------------------------------
 
 
-def wait_for(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_publishing_sends_through_the_worker_once_even_when_tasks_are_delivered_twice(
     celery_worker, staff_officer
@@ -343,8 +372,8 @@ def test_publishing_sends_through_the_worker_once_even_when_tasks_are_delivered_
     send_due_fund_alerts.delay()  # and the beat at the same moment
     send_due_fund_alerts.delay()
 
-    assert wait_for(lambda: FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 5)
-    time.sleep(1)  # let the other runs finish
+    celery_worker.wait_until_idle()
+    assert FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 5
     assert len(mail.outbox) == 5
     assert len(set(recipients())) == 5
 
@@ -359,10 +388,11 @@ def test_the_beat_task_sends_a_due_reminder_once_however_often_it_fires(celery_w
     for _ in range(3):
         send_due_fund_alerts.delay()
 
-    assert wait_for(lambda: FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 3)
-    time.sleep(1)
+    celery_worker.wait_until_idle()
+    assert FundCallDelivery.objects.filter(sent_at__isnull=False).count() == 3
     assert len(mail.outbox) == 3
-    assert all(m.subject.startswith("7 days left") for m in mail.outbox)
+    # The 7-day reminder, sent with 6 days left, says so.
+    assert all(m.subject.startswith("6 days left") for m in mail.outbox)
     assert Follow.objects.count() == 3
     assert FundCall.objects.get().status == FundCall.Status.PUBLISHED
 
