@@ -38,11 +38,9 @@ class InProcessBeat:
             self.next_run[name] = now + _seconds(entry["schedule"])
             task = app.tasks[entry["task"]]
             try:
-                task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}))
+                task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}), throw=True)
             except Exception:
                 logger.exception("Scheduled task %s failed; it runs again at its next turn", name)
-            finally:
-                close_old_connections()
             ran.append(name)
         return ran
 
@@ -53,6 +51,7 @@ class InProcessBeat:
         def loop():
             while True:
                 self.run_due()
+                close_old_connections()  # as after a request: drop a broken or aged connection
                 if stop.wait(tick):
                     return
 
