@@ -5,10 +5,27 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from .filters import MemberFilter, with_card_relations
 from .models import Member
 from .serializers import MemberSerializer
+
+
+class _RateFromSettings:
+    """The rate read from the settings at each request, so a change of settings applies."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class VisitorThrottle(_RateFromSettings, AnonRateThrottle):
+    scope = "api-visitor"
+
+
+class MemberThrottle(_RateFromSettings, UserRateThrottle):
+    scope = "api-member"
 
 
 class MemberPagination(PageNumberPagination):
@@ -27,6 +44,7 @@ class MemberPagination(PageNumberPagination):
 class MemberListAPIView(generics.ListAPIView):
     serializer_class = MemberSerializer
     permission_classes = [AllowAny]
+    throttle_classes = [VisitorThrottle, MemberThrottle]
     filter_backends = [DjangoFilterBackend]
     filterset_class = MemberFilter
     pagination_class = MemberPagination

@@ -1,13 +1,17 @@
 """The open-data members API: the directory's filters, public fields only."""
 
+import base64
+import uuid
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from categories.models import Category
 from members.models import CoreGroupRole, Member, Visibility
 
-from ..factories import CoreGroupRoleFactory, ImportedMemberFactory, MemberFactory
+from ..factories import CoreGroupRoleFactory, ImportedMemberFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +219,54 @@ def test_schema_of_the_members_endpoint_generates_without_warnings():
 
     assert "/members/" in schema["paths"]
     assert not GENERATOR_STATS, dict(GENERATOR_STATS._warn_cache)
+
+
+def test_api_ignores_http_basic_credentials_even_correct_ones(visitor):
+    """Basic auth would be a password-guessing door around the login's rate limits."""
+    UserFactory(email="unverified@example.org", password="right password", verified=False)
+    ImportedMemberFactory(name="Imported Applicant")
+    credentials = base64.b64encode(b"unverified@example.org:right password").decode()
+
+    response = visitor.get(URL, HTTP_AUTHORIZATION=f"Basic {credentials}")
+
+    assert response.status_code == 200
+    assert "Imported Applicant" not in names(response)
+
+
+def test_an_unverified_account_cannot_open_a_session_to_read_members_only_profiles(visitor):
+    UserFactory(email="unverified@example.org", password="right password", verified=False)
+    ImportedMemberFactory(name="Imported Applicant")
+
+    visitor.post(
+        "/accounts/login/", {"login": "unverified@example.org", "password": "right password"}
+    )
+    visitor.post(
+        "/admin/login/", {"username": "unverified@example.org", "password": "right password"}
+    )
+
+    assert "_auth_user_id" not in visitor.session
+    assert "Imported Applicant" not in names(visitor.get(URL))
+
+
+def test_api_throttles_a_visitor_on_the_shared_cache(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api-visitor": "2/minute", "api-member": "5/minute"},
+    }
+    client = Client(REMOTE_ADDR=f"10.77.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}")
+
+    statuses = [client.get(URL).status_code for _attempt in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_api_throttles_a_signed_in_member_per_account(settings, client_for, innovator):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api-visitor": "100/minute", "api-member": "2/minute"},
+    }
+    client = client_for(innovator)
+
+    statuses = [client.get(URL).status_code for _attempt in range(3)]
+
+    assert statuses == [200, 200, 429]
