@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from funds.forms import BOUNDED_DATES
 from members.models import Member
 
 from . import services
@@ -33,8 +34,8 @@ class RegistrationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
-# A link typed without a scheme is https (Django 6's default).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# A link typed without a scheme is https (Django 6's default); dates stay within plausible years.
+FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}, **BOUNDED_DATES}
 
 
 def _own_member(request):
@@ -57,7 +58,7 @@ class CoachingSessionAdmin(admin.ModelAdmin):
     filter_horizontal = ["hosts", "categories"]
     readonly_fields = ["status", "sequence", "series", "created_at", "updated_at"]
     inlines = [RegistrationInline]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FIELD_OVERRIDES
     actions = ["cancel_sessions"]
 
     def has_change_permission(self, request, obj=None):
@@ -106,7 +107,7 @@ class SessionSeriesAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["hosts", "categories"]
     actions = ["generate_sessions"]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FIELD_OVERRIDES
 
     def has_change_permission(self, request, obj=None):
         """Core Group facilitators change the series they host; ILO staff change every one."""
