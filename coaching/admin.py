@@ -20,7 +20,7 @@ class RegistrationInline(admin.TabularInline):
     """Read-only: seats change through the site, where the waitlist is served in order."""
 
     model = Registration
-    fields = ["user", "status", "queued_at", "created_at"]
+    fields = ["person", "status", "queued_at", "created_at"]
     readonly_fields = fields
     ordering = ["status", "queued_at", "pk"]
     extra = 0
@@ -31,7 +31,12 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user__member")
+
+    @admin.display(description=_("participant"))
+    def person(self, registration):
+        # The display name, never the login email, whoever opens the session.
+        return registration.user.display_name
 
 
 # A link typed without a scheme is https (Django 6's default); dates stay within plausible years.
