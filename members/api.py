@@ -1,7 +1,7 @@
 """The read-only open-data API of the directory: the page's filters, public fields only."""
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -34,12 +34,31 @@ class MemberPagination(PageNumberPagination):
     max_page_size = 200
 
 
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "For each filter that does not validate, its error messages.",
+}
+
+
 @extend_schema(
     summary="List members",
     description=(
         "The members the caller may see, with the directory's filters. A filter value that "
         "does not validate answers 400 with the errors, never a wider list."
     ),
+    responses={
+        200: MemberSerializer(many=True),
+        400: OpenApiResponse(FIELD_ERRORS, description="A filter value does not validate."),
+        404: OpenApiResponse(DETAIL, description="No such page of results."),
+        429: OpenApiResponse(DETAIL, description="Too many requests; see Retry-After."),
+        503: OpenApiResponse(DETAIL, description="Briefly unavailable; see Retry-After."),
+    },
 )
 class MemberListAPIView(generics.ListAPIView):
     serializer_class = MemberSerializer
