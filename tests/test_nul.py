@@ -65,9 +65,9 @@ def test_a_nul_in_a_token_or_slug_is_not_found(client_for, staff_officer):
     assert {key: status for key, status in statuses.items() if status != 404} == {}
 
 
-def test_a_nul_in_a_filter_value_is_a_bad_request(client_for, staff_officer):
+def test_a_nul_in_a_filter_value_is_an_invalid_value_never_a_500(client_for, staff_officer):
     client = client_for(staff_officer)
-    queries = ["q=a%00b", "category=a%00b", "country=K%00", "a%00=1"]
+    queries = ["q=a%00b", "category=a%00b", "country=K%00", "language=f%00", "a%00=1"]
 
     statuses = {
         f"{url}?{query}": client.get(f"{url}?{query}").status_code
@@ -75,4 +75,4 @@ def test_a_nul_in_a_filter_value_is_a_bad_request(client_for, staff_officer):
         for query in queries
     }
 
-    assert {url: status for url, status in statuses.items() if status != 400} == {}
+    assert {url: status for url, status in statuses.items() if status not in (200, 400)} == {}
