@@ -1,6 +1,8 @@
 import zoneinfo
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from network_portal.forms import BootstrapFormMixin
 
@@ -23,3 +25,16 @@ class AccountSettingsForm(BootstrapFormMixin, forms.ModelForm):
         model_field = User._meta.get_field("time_zone")
         self.fields["time_zone"].label = model_field.verbose_name.capitalize()
         self.fields["time_zone"].help_text = model_field.help_text
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, doing the same work whether or not the address has an account.
+
+    A new account costs a password hash and an email; so does a taken address (allauth sends
+    "you already have an account"), or the response time would tell who is a member.
+    """
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))  # the hash a new account pays for
+        return super().try_save(request)

@@ -1,6 +1,13 @@
+import logging
 import zoneinfo
 
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 class UserTimezoneMiddleware:
@@ -19,3 +26,34 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# What the shared cache raises when Redis does not answer.
+CACHE_ERRORS = (RedisError,)
+RETRY_AFTER_SECONDS = 60
+
+
+class CacheOutageMiddleware:
+    """Without the shared cache, answer 503: never a 500, and never a login without rate limits.
+
+    Sign-in, sign-up and password resets count attempts in the cache (allauth's rate limits),
+    as does the API's throttle; if the cache fails, the request is refused, not let through.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, CACHE_ERRORS):
+            return None
+        logger.error("The cache does not answer; %s refused with 503", request.path)
+        if request.path.startswith("/api/"):
+            detail = _("The service is briefly unavailable; try again in a minute.")
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = render(request, "account/unavailable.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -1,9 +1,12 @@
+import re
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,10 +69,40 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """How the portal names this person to anyone: never their email address.
+
+        Their full name, else their profile's contact person, else "Member #<id>" (in the
+        language of whoever reads it). Pages listing users select_related("member").
+        """
+        return self._own_name() or gettext("Member #%(number)s") % {"number": self.pk}
+
+    def _own_name(self):
+        """The full name, else the profile's contact person; "" when neither is a name."""
+        names = [self.full_name]
+        if not self.full_name.strip() and self.pk is not None:
+            member = getattr(self, "member", None)
+            names.append(member.contact_name if member else "")
+        return next((name.strip() for name in names if _is_a_name(name)), "")
 
     def get_full_name(self):
-        return self.full_name or self.email
+        return self.display_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """How emails greet this person: a first name, else "Member #<id>" in their language."""
+        name = self._own_name()
+        if name:
+            return name.split(" ")[0]
+        with translation.override(self.preferred_language):
+            return self.display_name
+
+
+# An address typed where a name belongs would be shown to others: never use it.
+_EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def _is_a_name(text):
+    return bool(text.strip()) and not _EMAIL_LIKE.search(text)

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from funds.forms import BOUNDED_DATES
+
 from . import services
 from .models import (
     CoachingSession,
@@ -16,7 +18,7 @@ class RegistrationInline(admin.TabularInline):
     """Read-only: seats change through the site, where the waitlist is served in order."""
 
     model = Registration
-    fields = ["user", "status", "queued_at", "created_at"]
+    fields = ["person", "status", "queued_at", "created_at"]
     readonly_fields = fields
     ordering = ["status", "queued_at", "pk"]
     extra = 0
@@ -27,11 +29,16 @@ class RegistrationInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user__member")
+
+    @admin.display(description=_("participant"))
+    def person(self, registration):
+        # The display name, never the login email, whoever opens the session.
+        return registration.user.display_name
 
 
-# A link typed without a scheme is https (Django 6's default).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# A link typed without a scheme is https (Django 6's default); dates stay within plausible years.
+FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}, **BOUNDED_DATES}
 
 
 def _created_with(form):
@@ -57,7 +64,7 @@ class CoachingSessionAdmin(admin.ModelAdmin):
     filter_horizontal = ["hosts", "categories"]
     readonly_fields = ["status", "sequence", "series", "created_at", "updated_at"]
     inlines = [RegistrationInline]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FIELD_OVERRIDES
     actions = ["cancel_sessions"]
 
     def has_change_permission(self, request, obj=None):
@@ -109,7 +116,7 @@ class SessionSeriesAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["hosts", "categories"]
     actions = ["generate_sessions"]
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FIELD_OVERRIDES
 
     def has_change_permission(self, request, obj=None):
         """Core Group facilitators change the series they host; ILO staff change every one."""

@@ -30,7 +30,7 @@ def attendees_csv(session, registrations, *, show_email):
         user = registration.user
         member = getattr(user, "member", None)
         row = [
-            user.get_full_name(),
+            user.display_name,
             member.name if member else "",
             member.country.code if member else "",
             registration.get_status_display(),

@@ -98,7 +98,7 @@ class FundCallAdmin(admin.ModelAdmin):
     form = FundCallForm
     list_display = ["title", "funder", "status", "deadline", "source_type", "suggested_by"]
     list_filter = [CategoryFilter, "status", "source_type"]
-    list_select_related = ["suggested_by"]
+    list_select_related = ["suggested_by__member"]
     ordering = ["deadline", "pk"]
     search_fields = ["title", "funder", "description"]
     readonly_fields = ["status", "rejection_reason", "suggested_by", "published_at", "created_at"]
@@ -230,7 +230,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class FundCallEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "call", "from_status", "to_status", "actor", "note"]
     list_filter = ["to_status"]
-    list_select_related = ["call", "actor"]
+    list_select_related = ["call", "actor__member"]
     search_fields = ["call__title", "note"]
     date_hierarchy = "at"
 

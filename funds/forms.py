@@ -2,6 +2,9 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +20,32 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+# Dates people type stay within these years: 9999 runs off the calendar in a zone east of UTC,
+# year 1 in one west of it.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def validate_typed_date(value):
+    """Refuse a date or date and time outside EARLIEST_YEAR..LATEST_YEAR."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Enter a date between the years %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+
+
+# For ModelAdmin.formfield_overrides: every date typed in the admin is bounded too.
+BOUNDED_DATES = {
+    models.DateField: {"validators": [validate_typed_date]},
+    models.DateTimeField: {"validators": [validate_typed_date]},
+}
+
+
 class WallClockDateTimeField(forms.DateTimeField):
     """A date and time as typed, without a zone: the form decides which zone it is in."""
 
+    default_validators = [validate_typed_date]
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def to_python(self, value):
@@ -89,8 +115,10 @@ class FundCallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.deadline:
             self.initial["deadline"] = self.instance.deadline_in_funder_zone.replace(tzinfo=None)
+        self.fields["opening_date"].validators.append(validate_typed_date)
         for name in ("amount_min", "amount_max"):
-            self.fields[name].min_value = 0
+            # Setting min_value on a built field would add no validator.
+            self.fields[name].validators.append(MinValueValidator(0))
             self.fields[name].widget.attrs["min"] = 0
 
     def clean_currency(self):

@@ -47,24 +47,29 @@ def _split(value):
     return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
 
 
+def _limit(name):
+    """The model's maximum length, so an over-long cell is that row's error, not a failed insert."""
+    return Member._meta.get_field(name).max_length
+
+
 class ApplicantRowForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=_limit("name"))
     kind = forms.ChoiceField(choices=Member.Kind.choices, required=False)
     type = forms.ChoiceField(choices=Member.Type.choices)
     country = forms.ChoiceField(choices=countries)
     languages = forms.CharField(required=False)
     categories = forms.CharField()
-    project_title = forms.CharField(max_length=200, required=False)
-    project_summary = forms.CharField(required=False)
-    project_objectives = forms.CharField(required=False)
+    project_title = forms.CharField(max_length=_limit("project_title"), required=False)
+    project_summary = forms.CharField(max_length=_limit("project_summary"), required=False)
+    project_objectives = forms.CharField(max_length=_limit("project_objectives"), required=False)
     stage = forms.ChoiceField(choices=[("", ""), *Member.Stage.choices], required=False)
-    beneficiaries = forms.CharField(required=False)
-    impact = forms.CharField(required=False)
-    website = forms.URLField(required=False, assume_scheme="https")
-    expertise = forms.CharField(required=False)
-    contact_name = forms.CharField(max_length=150, required=False)
-    contact_email = forms.EmailField()
-    contact_phone = forms.CharField(max_length=40, required=False)
+    beneficiaries = forms.CharField(max_length=_limit("beneficiaries"), required=False)
+    impact = forms.CharField(max_length=_limit("impact"), required=False)
+    website = forms.URLField(max_length=_limit("website"), required=False, assume_scheme="https")
+    expertise = forms.CharField(max_length=_limit("expertise"), required=False)
+    contact_name = forms.CharField(max_length=_limit("contact_name"), required=False)
+    contact_email = forms.EmailField(max_length=_limit("contact_email"))
+    contact_phone = forms.CharField(max_length=_limit("contact_phone"), required=False)
 
     def __init__(self, *args, categories, languages, **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,16 +131,19 @@ class Member(models.Model):
     )
 
     project_title = models.CharField(_("project title"), max_length=200, blank=True)
-    project_summary = models.TextField(_("project summary"), blank=True)
-    project_objectives = models.TextField(_("objectives"), blank=True)
+    project_summary = models.TextField(_("project summary"), max_length=3000, blank=True)
+    project_objectives = models.TextField(_("objectives"), max_length=2000, blank=True)
     project_stage = models.CharField(
         _("stage"), max_length=20, choices=Stage, blank=True, default=""
     )
-    beneficiaries = models.TextField(_("beneficiaries and target groups"), blank=True)
-    impact = models.TextField(_("impact and results"), blank=True)
+    beneficiaries = models.TextField(
+        _("beneficiaries and target groups"), max_length=2000, blank=True
+    )
+    impact = models.TextField(_("impact and results"), max_length=2000, blank=True)
     website = models.URLField(_("website"), blank=True)
     expertise = models.TextField(
         _("technical expertise offered"),
+        max_length=2000,
         blank=True,
         help_text=_("What you can help other members with."),
     )

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coaching.forms import SessionNotesForm
@@ -139,6 +141,60 @@ def test_the_attendee_csv_is_excel_friendly_and_formula_safe(
     for name in names:
         assert not name.lstrip('"').startswith(("=", "+", "-", "@", "\t", "\r"))
     assert "'=HYPERLINK" in content and "'+1" in content and "'@SUM(A1)" in content
+
+
+def _nameless_registrants(session):
+    """One registrant with no name and no profile, one whose only name is on their profile."""
+    nameless = UserFactory(full_name="")
+    RegistrationFactory(session=session, user=nameless)
+    profiled = UserFactory(full_name="")
+    MemberFactory(owner=profiled, name="Lagos Makers", contact_name="Bola Contact")
+    RegistrationFactory(session=session, user=profiled)
+    return nameless, profiled
+
+
+def test_a_host_never_sees_a_registrants_email_as_their_name(
+    client_for, core_group_member, host_session
+):
+    nameless, _profiled = _nameless_registrants(host_session)
+    client = client_for(core_group_member)
+
+    html = client.get(reverse("coaching:attendees", args=[host_session.pk])).content.decode()
+    csv = client.get(reverse("coaching:attendees_csv", args=[host_session.pk])).content.decode()
+
+    for content in (html, csv):
+        assert "@example.org" not in content
+        assert f"Member #{nameless.pk}" in content
+        assert "Bola Contact" in content
+
+
+def test_the_admin_registrations_inline_never_shows_an_email_as_a_name(
+    client_for, core_group_member
+):
+    other = CoachingSessionFactory(title="Someone else's briefing")
+    nameless = UserFactory(email="secret.person@example.org", full_name="")
+    RegistrationFactory(session=other, user=nameless)
+    url = reverse("admin:coaching_coachingsession_change", args=[other.pk])
+
+    page = client_for(core_group_member).get(url).content.decode()
+
+    assert f"Member #{nameless.pk}" in page
+    assert "secret.person" not in page
+
+
+def test_the_attendee_list_queries_do_not_grow_with_nameless_registrants(
+    client_for, core_group_member, host_session, django_assert_num_queries
+):
+    url = reverse("coaching:attendees", args=[host_session.pk])
+    client = client_for(core_group_member)
+    _nameless_registrants(host_session)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    for _n in range(3):
+        _nameless_registrants(host_session)
+
+    with django_assert_num_queries(len(two.captured_queries)):
+        client.get(url)
 
 
 def test_notes_and_resources_are_written_by_hosts_and_read_by_members_only(

@@ -1,18 +1,109 @@
 """The open-data members API: the directory's filters, public fields only."""
 
+import base64
+import functools
+import uuid
+from urllib.parse import urlsplit
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from jsonschema import Draft202012Validator, FormatChecker
 
 from categories.models import Category
 from members.models import CoreGroupRole, Member, Visibility
 
-from ..factories import CoreGroupRoleFactory, ImportedMemberFactory, MemberFactory
+from ..factories import CoreGroupRoleFactory, ImportedMemberFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/members/"
 PRIVATE_KEYS = {"contact_email", "contact_phone", "contact_name", "owner", "email_visibility"}
+
+
+# ---- Every response of these tests is checked against the API's own OpenAPI schema ----------
+
+
+@functools.cache
+def _openapi():
+    """The schema /api/schema/ serves (the same generator, without a request)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _as_json_schema(node):
+    """OpenAPI 3.0's ``nullable`` spelled in JSON Schema, so jsonschema checks the same thing."""
+    if isinstance(node, list):
+        return [_as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _as_json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def assert_matches_schema(response, path=URL):
+    responses = _openapi()["paths"][path]["get"]["responses"]
+    status = str(response.status_code)
+    assert status in responses, f"{status} is not documented for {path}"
+    schema = responses[status]["content"]["application/json"]["schema"]
+    components = _as_json_schema(_openapi()["components"])
+    validator = Draft202012Validator(
+        {**_as_json_schema(schema), "components": components}, format_checker=FormatChecker()
+    )
+    errors = [
+        f"{list(error.absolute_path)}: {error.message}"
+        for error in validator.iter_errors(response.json())
+    ]
+    assert not errors, errors
+
+
+@pytest.fixture(autouse=True)
+def _every_api_response_matches_the_schema(monkeypatch):
+    get = Client.get
+
+    def checked_get(self, path, *args, **kwargs):
+        response = get(self, path, *args, **kwargs)
+        if urlsplit(path).path == URL:
+            assert_matches_schema(response)
+        return response
+
+    monkeypatch.setattr(Client, "get", checked_get)
+
+
+def test_the_schema_checker_needs_a_uri_where_the_schema_says_uri():
+    assert not FormatChecker().conforms("", "uri")
+    assert FormatChecker().conforms("https://example.org/", "uri")
+
+
+def test_blank_fields_and_roles_without_scope_match_the_schema(client_for, innovator):
+    bare = ImportedMemberFactory(
+        name="Bare Applicant", website="", project_stage="", project_summary="", expertise=""
+    )
+    CoreGroupRoleFactory(member=bare, role=CoreGroupRole.Role.TECHNICAL_ADVISOR)
+    full = MemberFactory(
+        name="Full Lab", website="https://full.example.org/", project_stage="pilot"
+    )
+    CoreGroupRoleFactory(
+        member=full, role=CoreGroupRole.Role.REGIONAL_REPRESENTATIVE, region="africa"
+    )
+
+    results = {m["name"]: m for m in client_for(innovator).get(URL).json()["results"]}
+
+    assert results["Bare Applicant"]["website"] is None
+    assert results["Bare Applicant"]["project_stage"] is None
+    assert results["Bare Applicant"]["roles"][0]["category"] is None
+    assert results["Bare Applicant"]["roles"][0]["region"] is None
+    assert results["Full Lab"]["website"] == "https://full.example.org/"
+    assert results["Full Lab"]["roles"][0]["region"] == "africa"
+
+
+def test_errors_and_missing_pages_match_the_schema(visitor):
+    assert visitor.get(URL + "?country=ZZ").status_code == 400
+    assert visitor.get(URL + "?page=99").status_code == 404
 
 
 def names(response):
@@ -215,3 +306,54 @@ def test_schema_of_the_members_endpoint_generates_without_warnings():
 
     assert "/members/" in schema["paths"]
     assert not GENERATOR_STATS, dict(GENERATOR_STATS._warn_cache)
+
+
+def test_api_ignores_http_basic_credentials_even_correct_ones(visitor):
+    """Basic auth would be a password-guessing door around the login's rate limits."""
+    UserFactory(email="unverified@example.org", password="right password", verified=False)
+    ImportedMemberFactory(name="Imported Applicant")
+    credentials = base64.b64encode(b"unverified@example.org:right password").decode()
+
+    response = visitor.get(URL, HTTP_AUTHORIZATION=f"Basic {credentials}")
+
+    assert response.status_code == 200
+    assert "Imported Applicant" not in names(response)
+
+
+def test_an_unverified_account_cannot_open_a_session_to_read_members_only_profiles(visitor):
+    UserFactory(email="unverified@example.org", password="right password", verified=False)
+    ImportedMemberFactory(name="Imported Applicant")
+
+    visitor.post(
+        "/accounts/login/", {"login": "unverified@example.org", "password": "right password"}
+    )
+    visitor.post(
+        "/admin/login/", {"username": "unverified@example.org", "password": "right password"}
+    )
+
+    assert "_auth_user_id" not in visitor.session
+    assert "Imported Applicant" not in names(visitor.get(URL))
+
+
+def test_api_throttles_a_visitor_on_the_shared_cache(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api-visitor": "2/minute", "api-member": "5/minute"},
+    }
+    client = Client(REMOTE_ADDR=f"10.77.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}")
+
+    statuses = [client.get(URL).status_code for _attempt in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_api_throttles_a_signed_in_member_per_account(settings, client_for, innovator):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api-visitor": "100/minute", "api-member": "2/minute"},
+    }
+    client = client_for(innovator)
+
+    statuses = [client.get(URL).status_code for _attempt in range(3)]
+
+    assert statuses == [200, 200, 429]

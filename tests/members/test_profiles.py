@@ -1,5 +1,6 @@
 """Profiles: a newcomer creates one (listed after approval), claims an imported one, edits it."""
 
+import re
 import threading
 
 import pytest
@@ -479,3 +480,52 @@ def test_a_profile_its_owner_keeps_from_visitors_is_404_for_them(visitor, client
 
 def test_unknown_profile_is_404(visitor):
     assert visitor.get("/members/999999/").status_code == 404
+
+
+# ---- Field lengths ------------------------------------------------------------------------
+
+
+def test_an_over_long_summary_is_refused_with_a_clear_message(client_for, user_without_profile):
+    data = _profile_data(
+        categories=_category_pks("work-based-learning"), project_summary="x" * 2_400_000
+    )
+
+    response = client_for(user_without_profile).post("/members/new/", data)
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 3000 characters (it has 2400000)." in (
+        response.content.decode()
+    )
+    assert not Member.objects.filter(name="Cairo Skills Studio").exists()
+
+
+def test_the_profile_form_tells_the_browser_each_limit(client_for, user_without_profile):
+    page = client_for(user_without_profile).get("/members/new/").content.decode()
+
+    for name in ("project_summary", "project_objectives", "beneficiaries", "impact", "expertise"):
+        tag = re.search(rf'<textarea[^>]*name="{name}"[^>]*>', page).group(0)
+        assert re.search(r'maxlength="\d+"', tag), name
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("project_summary", "x" * 3001),
+        ("expertise", "x" * 2001),
+        ("website", "https://example.org/" + "x" * 300),
+        ("name", "x" * 201),
+    ],
+)
+def test_the_import_reports_an_over_long_cell_on_its_row(column, value):
+    from members.imports import applicants_import
+
+    from .test_import import _row
+
+    result = applicants_import(
+        rows=[_row(), _row(contact_email="b@example.org", **{column: value})]
+    )
+
+    assert not result.ok
+    assert list(result.errors) == [3]
+    assert result.errors[3][0].startswith(f"{column}: Ensure this value has at most")
+    assert Member.objects.count() == 0
