@@ -214,6 +214,7 @@ def profile_approve(request, pk):
     return redirect(member)
 
 
+@login_required
 @permission_required("members.import_members", raise_exception=True)
 def member_import(request):
     """ILO staff upload the call's applicants; every row is checked before anything is saved."""
