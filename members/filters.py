@@ -18,9 +18,20 @@ from network_portal.forms import BootstrapFormMixin
 from .models import CoreGroupRole, Language, Member
 from .regions import Region
 
-# Fields searched by ``q``; on PostgreSQL each has a trigram index of its upper-cased,
-# unaccented text (migration 0006).
+# Fields searched by ``q``; on PostgreSQL, a trigram index holds them joined, upper-cased and
+# unaccented (migration 0006 writes the same expression as ``SearchText``).
 SEARCH_FIELDS = ["name", "project_title", "project_summary", "expertise"]
+
+
+class SearchText(Func):
+    """The searched fields joined by spaces, exactly as the trigram index of migration 0006."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(*SEARCH_FIELDS)
 
 
 class ImmutableUnaccent(Func):
@@ -94,20 +105,17 @@ class MemberFilter(StrictFilterSet):
     def filter_search(self, queryset, name, value):
         """Members matching every word in one of ``SEARCH_FIELDS``, ignoring case and, on
         PostgreSQL, accents ("formacion" finds "Formación"); SQLite matches them as typed."""
-        accents = connections[queryset.db].vendor == "postgresql"
-        if accents:
-            queryset = queryset.alias(
-                **{f"{field}_folded": Upper(ImmutableUnaccent(field)) for field in SEARCH_FIELDS}
-            )
+        if connections[queryset.db].vendor == "postgresql":
+            queryset = queryset.alias(search_text=Upper(ImmutableUnaccent(SearchText())))
+            for term in value.split():
+                # A constant the planner folds, so the trigram index serves the LIKE.
+                folded = Upper(ImmutableUnaccent(Value(term)))
+                queryset = queryset.filter(search_text__contains=folded)
+            return queryset
         for term in value.split():
             match = Q()
             for field in SEARCH_FIELDS:
-                if accents:
-                    # A constant folded by the planner, so the trigram index serves it.
-                    folded = Upper(ImmutableUnaccent(Value(term)))
-                    match |= Q(**{f"{field}_folded__contains": folded})
-                else:
-                    match |= Q(**{f"{field}__icontains": term})
+                match |= Q(**{f"{field}__icontains": term})
             queryset = queryset.filter(match)
         return queryset
 
