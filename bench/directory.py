@@ -1,14 +1,27 @@
-"""Directory benchmark: 100k members on PostgreSQL, the Django stack against its own SQL.
+"""Directory benchmark: 100k members on PostgreSQL, measured as users meet the portal.
 
     DATABASE_URL=postgres://postgres@localhost:5432/network_portal_bench python bench/directory.py
 
 Creates the database if needed, migrates it and fills it once with 100,000 invented members
-(reused on later runs). Then, for five filter combinations of /members/, prints the median time
-of a request through the Django stack (django.test.Client, as a visitor and as a signed-in
-member) against the same SQL run raw on a cursor, and the queries per request; then the CSV
-export of all members as ILO staff against ``COPY (same columns) TO STDOUT``, and the memory the
-export grows by (measured in a fresh process, so the high-water mark is the export's own).
-Targets: request / raw SQL <= 3x, export / COPY <= 3x, memory growth < 50 MB.
+(reused on later runs). Runs with production settings (DEBUG off, cached templates, the
+compressed manifest of static files). Then:
+
+1. For each filter set of /members/ (the unfiltered first page included), as a visitor and as a
+   signed-in member: the time of the whole request through the middleware (django.test.Client,
+   which calls the same handler as gunicorn), first with the page's counts not yet kept ("cold")
+   and then the median of ``--runs`` requests ("warm"); this process's CPU per request; the SQL
+   time inside those requests (planning, round trips and binding included) and the same
+   statements re-run raw on a cursor; the queries per request.
+   Target: warm median <= 20 ms for every page.
+   The earlier target, request / its own raw SQL <= 3x, rewarded slow SQL: a page whose full
+   scans took 100 ms showed 1.1x however slow its Python, and it ran with the settings of
+   development (DEBUG turned off after start-up, no static manifest). A replay measured by
+   EXPLAIN ANALYZE's execution time leaves out planning (3-30 ms here for the facet and keyword
+   queries), hence its 4-16x. Only the whole request's time is what a user waits for.
+2. Requests per second under ``wrk`` (10 s, loopback) on gunicorn with 2 workers, for a
+   directory page beside /healthz.
+3. The CSV export of all members as ILO staff against ``COPY (same columns) TO STDOUT``, and
+   the memory the export grows by (in a fresh process). Targets: <= 3x, < 50 MB.
 Not part of `make test`; `make bench` runs it.
 """
 
@@ -31,16 +44,30 @@ from common import ensure_database  # noqa: E402
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@localhost:5432/network_portal_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network_portal.settings")
+# Production settings, as gunicorn runs them; plain HTTP on loopback, so no HTTPS redirect.
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+}
+for _name, _value in PRODUCTION.items():
+    os.environ.setdefault(_name, _value)
 
 MEMBER_COUNT = 100_000
 BATCH = 5_000
 FILTERS = [
     "",
     "category=social-inclusion",
+    "category=entrepreneurship",
     "region=africa&category=work-based-learning",
     "country=KE&language=fr",
     "q=apprentice&type=tvet",
+    "q=formacion",
+    "category=research-data&page=40",
 ]
+TARGET_MS = 20
+WRK_URL = "/members/?category=entrepreneurship"
 MEMBER_EMAIL = "bench-member@example.org"
 STAFF_EMAIL = "bench-staff@example.org"
 
@@ -71,9 +98,7 @@ def setup_django():
     from django.conf import settings
 
     django.setup()
-    # Timed like production: no query log, and the test client's host allowed.
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    assert not settings.DEBUG, "the benchmark runs with production settings"
 
 
 def fill():
@@ -178,14 +203,34 @@ def raw_sql(sql):
     return DECLARE.sub("", sql)
 
 
+class SQLTimer:
+    """Wall time spent in the database during requests (connection.execute_wrapper)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def bench_directory(users, runs):
+    """Server time of each directory page: cold (counts computed) and warm (median of runs)."""
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    say(f"\n/members/ (median of {runs} runs)")
-    say(f"{'filters':45} {'who':9} {'request':>9} {'raw SQL':>9} {'ratio':>6} {'queries':>7}")
-    worst = 0
+    from members import directory
+
+    say(f"\n/members/, whole request through the middleware (warm: median of {runs} runs)")
+    say(
+        f"{'filters':42} {'who':7} {'cold':>8} {'warm':>8} {'CPU':>7} {'SQL in':>7} {'SQL raw':>8} "
+        f"{'queries':>7}  target <= {TARGET_MS} ms"
+    )
+    worst = 0.0
     for who, user in users.items():
         client = Client()
         if user is not None:
@@ -198,7 +243,17 @@ def bench_directory(users, runs):
                 assert response.status_code == 200, (url, response.status_code)
                 return response
 
-            request_time = timed(request, runs)
+            directory._new_generation()  # as after a member changed: counts not kept yet
+            started = time.perf_counter()
+            request()
+            cold = time.perf_counter() - started
+            timer = SQLTimer()
+            cpu_started = time.process_time()
+            with connection.execute_wrapper(timer):
+                warm = timed(request, runs)
+            # This process's CPU per request: Python alone, the least disturbed by other load.
+            cpu = (time.process_time() - cpu_started) / (runs + 1)
+            sql_in = timer.seconds / (runs + 1)
             with CaptureQueriesContext(connection) as captured:
                 request()
             statements = [raw_sql(q["sql"]) for q in captured.captured_queries]
@@ -211,13 +266,66 @@ def bench_directory(users, runs):
                             cursor.fetchall()
 
             raw_time = timed(raw, runs)
-            ratio = request_time / raw_time
-            worst = max(worst, ratio)
+            worst = max(worst, warm)
             say(
-                f"{query or '(none)':45} {who:9} {request_time * 1000:7.1f}ms "
-                f"{raw_time * 1000:7.1f}ms {ratio:5.1f}x {len(statements):7}"
+                f"{query or '(none)':42} {who:7} {cold * 1000:6.1f}ms {warm * 1000:6.1f}ms "
+                f"{cpu * 1000:5.1f}ms {sql_in * 1000:5.1f}ms {raw_time * 1000:6.1f}ms "
+                f"{len(statements):7}  "
+                f"{'met' if warm * 1000 <= TARGET_MS else 'MISSED'}"
             )
     return worst
+
+
+def bench_wrk(seconds):
+    """Requests per second of gunicorn (2 workers) under wrk on loopback, a page and /healthz."""
+    import shutil
+    import urllib.request
+
+    from common import free_port
+
+    if not shutil.which("wrk"):
+        say("\nwrk not found (Debian: apt-get install -y wrk): requests per second not measured")
+        return None
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "network_portal.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        rates = {}
+        for path in (WRK_URL, "/healthz"):
+            urllib.request.urlopen(base + path, timeout=10).read()
+            result = subprocess.run(
+                ["wrk", "-t2", "-c8", f"-d{seconds}s", base + path],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            rates[path] = float(re.search(r"Requests/sec:\s*([\d.]+)", result.stdout).group(1))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    say(f"\ngunicorn, 2 workers, wrk -t2 -c8 -d{seconds}s on loopback")
+    for path, rate in rates.items():
+        say(f"  {path:42} {rate:8.0f} requests/s")
+    say(f"  ratio page / healthz {rates[WRK_URL] / rates['/healthz']:.2f}")
+    return rates
 
 
 def export_csv(client, filters=""):
@@ -283,6 +391,8 @@ def say(text, end="\n"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measure")
+    parser.add_argument("--wrk-seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--skip-export", action="store_true", help="only the directory pages")
     parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
 
@@ -296,27 +406,34 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     staff, member_user = fill()
-    directory_ratio = bench_directory({"visitor": None, "member": member_user}, options.runs)
-    export_ratio = bench_export(staff, options.runs)
-    result = subprocess.run(
-        [sys.executable, __file__, "--memory-only"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    memory = json.loads(result.stdout.strip().splitlines()[-1])
-    growth = max(memory.values())
-    say(
-        f"  memory  tracemalloc peak {memory['tracemalloc_peak'] / 1e6:.1f} MB, "
-        f"max RSS growth {memory['rss_growth'] / 1e6:.1f} MB"
-    )
-    say(
-        "\ntargets: "
-        f"request/SQL {directory_ratio:.1f}x (<= 3x) {'ok' if directory_ratio <= 3 else 'MISSED'}; "
-        f"export/COPY {export_ratio:.1f}x (<= 3x) {'ok' if export_ratio <= 3 else 'MISSED'}; "
-        f"memory {growth / 1e6:.1f} MB (< 50 MB) {'ok' if growth < 50e6 else 'MISSED'}"
-    )
+    worst = bench_directory({"visitor": None, "member": member_user}, options.runs)
+    bench_wrk(options.wrk_seconds)
+    slowest = worst * 1000
+    label = f"slowest directory page {slowest:.1f} ms (<= {TARGET_MS} ms)"
+    targets = [(label, slowest <= TARGET_MS)]
+    if not options.skip_export:
+        export_ratio = bench_export(staff, options.runs)
+        result = subprocess.run(
+            [sys.executable, __file__, "--memory-only"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        memory = json.loads(result.stdout.strip().splitlines()[-1])
+        growth = max(memory.values())
+        say(
+            f"  memory  tracemalloc peak {memory['tracemalloc_peak'] / 1e6:.1f} MB, "
+            f"max RSS growth {memory['rss_growth'] / 1e6:.1f} MB"
+        )
+        targets += [
+            (f"export / COPY {export_ratio:.1f}x (<= 3x)", export_ratio <= 3),
+            (f"export memory growth {growth / 1e6:.1f} MB (< 50 MB)", growth < 50e6),
+        ]
+    say("\ntargets:")
+    for label, met in targets:
+        say(f"  {label}: {'met' if met else 'MISSED'}")
 
 
 if __name__ == "__main__":

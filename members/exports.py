@@ -1,8 +1,9 @@
 """Member list exports for ILO staff: CSV (streamed) and Excel (openpyxl, write-only).
 
-Both formats share ``COLUMNS`` and the escaping rules of DESIGN.md: a text cell starting with
-``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'`` so no spreadsheet runs it
-as a formula, and every Excel cell is written with an explicit type. Exports show the private
+Both formats share ``COLUMNS`` and the rules of DESIGN.md: a CSV cell starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return gets a leading ``'`` so no spreadsheet runs it as a formula;
+every Excel cell is written with an explicit type, so its text is never a formula and is written
+as typed. Exports show the private
 contact details on purpose: only holders of ``members.export_members`` (ILO staff) may run them,
 and each one leaves a ``MemberExport`` audit row.
 """
@@ -23,6 +24,7 @@ from django_countries import countries
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
 
 from categories.models import Category
 
@@ -73,6 +75,22 @@ _MEMBER_FIELDS = [
     "is_top_innovator",
     "created_at",
 ]
+
+# Excel column widths (in characters) of the wider columns; the others fit their header.
+XLSX_WIDTHS = {
+    "name": 40,
+    "type": 28,
+    "country": 22,
+    "region": 22,
+    "languages": 28,
+    "categories": 48,
+    "project_title": 40,
+    "website": 32,
+    "contact_name": 26,
+    "contact_email": 32,
+    "contact_phone": 20,
+    "created": 17,
+}
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
@@ -260,8 +278,9 @@ def _xlsx_cell(sheet, value):
         cell.value = value
         cell.data_type = "b"
     elif isinstance(value, str):
-        # _value is set directly: the value setter would turn "=..." into a formula.
-        cell._value = neutralize(ILLEGAL_CHARACTERS_RE.sub("", value))
+        # _value is set directly: the value setter would turn "=..." into a formula. A cell typed
+        # as text is never evaluated, so it keeps what was typed ("+254 ...") without a "'".
+        cell._value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
     else:
         cell.value = value
@@ -271,13 +290,26 @@ def _xlsx_cell(sheet, value):
 
 
 def write_xlsx(members, file):
-    """Write the members to ``file`` as an Excel workbook; every cell has an explicit type."""
+    """Write the members to ``file`` as an Excel workbook; every cell has an explicit type.
+
+    The header row stays in view and filters its columns, and each column is wide enough to
+    read; a write-only sheet takes the first two before the rows, the filter's range after.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=gettext("Members")[:31])
     labels = _labels()
+    sheet.freeze_panes = "A2"
+    for index, ((key, _label), header) in enumerate(
+        zip(COLUMNS, labels["headers"], strict=True), start=1
+    ):
+        width = max(XLSX_WIDTHS.get(key, 12), len(header) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([_xlsx_cell(sheet, header) for header in labels["headers"]])
+    last_row = 1
     for row in _rows(members, labels):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+        last_row += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last_row}"
     workbook.save(file)
 
 

@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db import connections
+from django.db.models import Count, Func, Prefetch, Q, TextField, Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -16,8 +18,27 @@ from network_portal.forms import BootstrapFormMixin
 from .models import CoreGroupRole, Language, Member
 from .regions import Region
 
-# Fields searched by ``q``; on PostgreSQL each has a trigram index (migration 0003).
+# Fields searched by ``q``; on PostgreSQL, a trigram index holds them joined, upper-cased and
+# unaccented (migration 0006 writes the same expression as ``SearchText``).
 SEARCH_FIELDS = ["name", "project_title", "project_summary", "expertise"]
+
+
+class SearchText(Func):
+    """The searched fields joined by spaces, exactly as the trigram index of migration 0006."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(*SEARCH_FIELDS)
+
+
+class ImmutableUnaccent(Func):
+    """PostgreSQL's ``unaccent`` through the IMMUTABLE wrapper that indexes can use."""
+
+    function = "immutable_unaccent"
+    output_field = TextField()
 
 
 def with_card_relations(members):
@@ -30,6 +51,12 @@ def with_card_relations(members):
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     ).select_related("category")
     return members.prefetch_related("categories", Prefetch("roles", queryset=current_roles))
+
+
+def _country_codes():
+    """Every ISO code as a choice, untranslated: the page names the countries it offers, and
+    translating all 249 names to check one code cost more than the rest of the page."""
+    return [(code, code) for code in countries.countries]
 
 
 class MemberFilterForm(BootstrapFormMixin, forms.Form):
@@ -54,14 +81,12 @@ class MemberFilter(StrictFilterSet):
         label=_("Region"), choices=Region.choices, empty_label=_("Any region")
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries, empty_label=_("Any country")
+        label=_("Country"), choices=_country_codes, empty_label=_("Any country")
     )
     language = django_filters.ModelChoiceFilter(
         label=_("Language"),
-        # Languages someone works in; EXISTS probes an index instead of scanning every link.
-        queryset=Language.objects.filter(
-            Exists(Member.languages.through.objects.filter(language=OuterRef("pk")))
-        ),
+        # Any known language; the page offers only those that members work in (page_counts).
+        queryset=Language.objects.all(),
         method="filter_language",
         empty_label=_("Any language"),
     )
@@ -78,6 +103,15 @@ class MemberFilter(StrictFilterSet):
         fields = ["q", "category", "region", "country", "language", "type"]
 
     def filter_search(self, queryset, name, value):
+        """Members matching every word in one of ``SEARCH_FIELDS``, ignoring case and, on
+        PostgreSQL, accents ("formacion" finds "Formación"); SQLite matches them as typed."""
+        if connections[queryset.db].vendor == "postgresql":
+            queryset = queryset.alias(search_text=Upper(ImmutableUnaccent(SearchText())))
+            for term in value.split():
+                # A constant the planner folds, so the trigram index serves the LIKE.
+                folded = Upper(ImmutableUnaccent(Value(term)))
+                queryset = queryset.filter(search_text__contains=folded)
+            return queryset
         for term in value.split():
             match = Q()
             for field in SEARCH_FIELDS:
@@ -115,22 +149,47 @@ class MemberFilter(StrictFilterSet):
                 active[name] = str(value)
         return active
 
-    def facet_counts(self):
-        """Counts per category and per region, each under all the *other* active filters."""
+    def page_counts(self):
+        """What the directory page counts: the members found, and the members per category,
+        region, country and language, each under all the *other* active filters.
+
+        Full scans at 100,000 members: the page keeps them in the cache (members/directory.py).
+        """
         if self.is_bound and not self.is_valid():
-            return {"category": {}, "region": {}}
-        without_category = self._without("category").qs
-        without_region = self._without("region").qs
-        by_category = dict(
-            Member.categories.through.objects.filter(member__in=without_category.values("pk"))
+            return {"total": 0, "category": {}, "region": {}, "country": {}, "language": {}}
+        without_category = self._filtered_without("category").values("pk")
+        without_language = self._filtered_without("language").values("pk")
+        by_category = (
+            Member.categories.through.objects.filter(member__in=without_category)
             .order_by()
             .values_list("category__slug")
             .annotate(n=Count("member_id"))
         )
-        by_region = dict(without_region.order_by().values_list("region").annotate(n=Count("id")))
-        return {"category": by_category, "region": by_region}
+        by_language = (
+            Member.languages.through.objects.filter(member__in=without_language)
+            .order_by()
+            .values_list("language_id", "language__name")
+            .annotate(n=Count("member_id"))
+        )
+        return {
+            "total": self.qs.count(),
+            "category": dict(by_category),
+            "region": self._count_by("region"),
+            "country": self._count_by("country"),
+            # Language names stay untranslated here: the page translates them.
+            "language": {code: (name, n) for code, name, n in by_language},
+        }
 
-    def _without(self, name):
-        data = self.data.copy()
-        data.pop(name, None)
-        return type(self)(data, queryset=self.queryset, request=self.request)
+    def _count_by(self, field):
+        members = self._filtered_without(field).order_by()
+        return dict(members.values_list(field).annotate(n=Count("id")))
+
+    def _filtered_without(self, name):
+        """The members matching every active filter but ``name``."""
+        queryset = self.queryset
+        if not self.is_bound:
+            return queryset.all()
+        for field, value in self.form.cleaned_data.items():
+            if field != name:
+                queryset = self.filters[field].filter(queryset, value)
+        return queryset

@@ -50,8 +50,8 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
         label=_("Working languages"),
         queryset=Language.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every language you work in."),
     )
 
     class Meta:

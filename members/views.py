@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import exports, services
+from . import directory, exports, services
 from .filters import MemberFilter, with_card_relations
 from .forms import MemberProfileForm
 from .imports import COLUMNS, ApplicantImportForm, applicants_import
@@ -16,34 +16,48 @@ from .models import Member
 from .privacy import visible_contact
 
 
-def member_list(request):
-    """The directory: filters kept in the URL, facet counts, one page of cards.
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are, so it runs no ``COUNT(*)`` of its own."""
 
-    A value that does not validate shows its error and no members, never everyone.
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+def member_list(request):
+    """The directory: filters kept in the URL, counts per filter value, one page of cards.
+
+    A value that does not validate shows its error and no members, never everyone. The counts
+    come from ``directory.page_counts`` (kept in the cache until a member changes).
     """
-    members = with_card_relations(Member.objects.visible_to(request.user))
+    members = Member.objects.visible_to(request.user)
     filterset = MemberFilter(request.GET or None, queryset=members, request=request)
-    paginator = Paginator(filterset.results, settings.MEMBERS_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     valid = not filterset.is_bound or filterset.is_valid()
-    facets = filterset.facet_counts()
-    chosen = set(filterset.form["category"].value() or []) if filterset.is_bound else set()
+    counts = directory.page_counts(filterset, who=directory.audience(request.user))
+    paginator = _CountedPaginator(
+        with_card_relations(filterset.results), settings.MEMBERS_PAGE_SIZE, count=counts["total"]
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    active = filterset.active_filters()
+    chosen = filterset.data if filterset.is_bound else {}
+    country = active.get("country")
+    country_names = directory.labels()["country"]
+    language = filterset.form.cleaned_data["language"] if active.get("language") else None
     context = {
         "filterset": filterset,
         "form": filterset.form,
         "valid": valid,
         "page": page,
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "query": query.urlencode(),
-        "filtered": bool(filterset.active_filters()),
+        "query": _query_without_page(request),
+        "filtered": bool(active),
+        "active_count": sum(len(v) if isinstance(v, list) else 1 for v in active.values()),
         "category_options": [
             {
                 "slug": category.slug,
                 "label": category.display_name,
-                "count": facets["category"].get(category.slug, 0),
-                "checked": category.slug in chosen,
+                "count": counts["category"].get(category.slug, 0),
+                "checked": category.slug in active.get("category", ()),
             }
             for category in filterset.filters["category"].queryset
         ],
@@ -51,14 +65,47 @@ def member_list(request):
             {
                 "value": value,
                 "label": label,
-                "count": facets["region"].get(value, 0),
-                "selected": filterset.form["region"].value() == value,
+                "count": counts["region"].get(value, 0),
+                "selected": chosen.get("region") == value,
             }
             for value, label in filterset.filters["region"].extra["choices"]
         ],
+        "country_options": _options(
+            [(code, country_names.get(code, code), n) for code, n in counts["country"].items()],
+            chosen=(country, country_names.get(country, country)) if country else None,
+        ),
+        "language_options": _options(
+            [(code, _(name), n) for code, (name, n) in counts["language"].items()],
+            chosen=(language.code, language.display_name) if language else None,
+        ),
         "can_export": valid and request.user.has_perm(exports.EXPORT_PERMISSION),
     }
     return render(request, "members/list.html", context)
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _options(values, *, chosen):
+    """``<option>``s of the values that have members, by label, each with its count.
+
+    ``values`` are ``(value, label, count)``; a ``chosen`` ``(value, label)`` without members
+    stays listed with 0, so the form still shows it.
+    """
+    if chosen and chosen[0] not in {value for value, _label, _n in values}:
+        values = [*values, (*chosen, 0)]
+    pattern = _("%(label)s (%(count)s)")
+    return [
+        {
+            "value": value,
+            "label": pattern % {"label": label, "count": n},
+            "selected": chosen is not None and value == chosen[0],
+        }
+        for value, label, n in sorted(values, key=lambda option: option[1])
+    ]
 
 
 @login_required
@@ -214,6 +261,7 @@ def profile_approve(request, pk):
     return redirect(member)
 
 
+@login_required
 @permission_required("members.import_members", raise_exception=True)
 def member_import(request):
     """ILO staff upload the call's applicants; every row is checked before anything is saved."""

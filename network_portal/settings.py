@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_countries",
     "django_filters",
-    "django_htmx",
     "rest_framework",
     "drf_spectacular",
     "bootstrap",
@@ -94,7 +93,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.CacheOutageMiddleware",
 ]

@@ -302,6 +302,7 @@ def test_directory_queries_do_not_grow_with_the_page(client_for, innovator, sett
     full = _queries_for(client, URL + "?country=KE&language=en&category=social-inclusion")
 
     assert one == full
+    assert full <= 16
 
 
 def test_the_chosen_country_stays_selected_in_the_form(visitor, network):
@@ -309,3 +310,82 @@ def test_the_chosen_country_stays_selected_in_the_form(visitor, network):
 
     assert '<option value="PE" selected>' in html
     assert '<option value="">' in html
+
+
+def test_country_and_language_filters_offer_only_what_visible_members_have(visitor, network):
+    ImportedMemberFactory(name="Hidden Import", country="FJ", languages=["de"])
+    MemberFactory(name="Second Kenyan", country="KE", languages=["en", "sw"])
+
+    html = visitor.get(URL + "?region=africa").content.decode()
+
+    countries = re.search(r'<select name="country".*?</select>', html, re.S).group()
+    options = re.findall(r'<option value="(\w*)"[^>]*>([^<]*)</option>', countries)
+    # Counted under the other filters (Africa): Kenya twice, Morocco once; never Fiji (hidden).
+    assert options == [("", "Any country"), ("KE", "Kenya (2)"), ("MA", "Morocco (1)")]
+    languages = re.search(r'<select name="language" id="id_language".*?</select>', html, re.S)
+    languages = languages.group()
+    options = re.findall(r'<option value="(\w*)"[^>]*>([^<]*)</option>', languages)
+    assert options == [
+        ("", "Any language"),
+        ("ar", "Arabic (1)"),
+        ("en", "English (2)"),
+        ("fr", "French (1)"),
+        ("sw", "Swahili (1)"),
+    ]
+
+
+def test_a_chosen_language_without_members_stays_chosen(visitor, network):
+    html = visitor.get(URL + "?language=de").content.decode()
+
+    assert "0 members found" in html
+    assert '<option value="de" selected>German (0)</option>' in html
+
+
+def test_keyword_search_ignores_accents_and_case(visitor):
+    MemberFactory(name="Bogotá Formación Dual")
+    MemberFactory(name="Escuela de Formacion Tecnica", project_summary="Éducation des adultes")
+
+    assert names(visitor.get(URL + "?q=formacion")) == [
+        "Bogotá Formación Dual",
+        "Escuela de Formacion Tecnica",
+    ]
+    assert names(visitor.get(URL + "?q=FORMACIÓN+bogota")) == ["Bogotá Formación Dual"]
+    assert names(visitor.get(URL + "?q=education")) == ["Escuela de Formacion Tecnica"]
+
+
+def test_filters_fold_into_a_panel_that_counts_the_active_ones(visitor, network):
+    html = visitor.get(URL + "?region=africa&category=work-based-learning").content.decode()
+
+    panel = re.search(r"<details[^>]*>\s*<summary[^>]*>([^<]*)</summary>", html)
+    assert panel.group(1) == "Filters (2)"
+    assert "open" not in panel.group()  # phones see the results first; wide screens open it
+    assert html.index("<details") < html.index('name="q"') < html.index("</details>")
+    # A wrong value opens the panel, so its error is in view.
+    html = visitor.get(URL + "?country=ZZ").content.decode()
+    assert re.search(r"<details[^>]* open>", html)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_are_kept_until_a_member_changes(visitor, reference_data):
+    kenya = MemberFactory(name="Kenya Lab", country="KE", categories=["entrepreneurship"])
+    url = URL + "?category=entrepreneurship"
+
+    def counts():
+        response = visitor.get(url)
+        regions = {o["value"]: o["count"] for o in response.context["region_options"]}
+        return response.context["page"].paginator.count, regions["africa"], regions["americas"]
+
+    cold = _queries_for(visitor, url)
+    warm = _queries_for(visitor, url + "&page=1")
+    assert warm < cold  # the second visit reads the counts instead of scanning the members
+    assert counts() == (1, 1, 0)
+
+    peru = MemberFactory(name="Lima Lab", country="PE", categories=["entrepreneurship"])
+    assert counts() == (2, 1, 1)
+    peru.categories.clear()
+    assert counts() == (1, 1, 0)
+    kenya.country = "PE"
+    kenya.save()
+    assert counts() == (1, 0, 1)
+    kenya.delete()
+    assert counts() == (0, 0, 0)

@@ -146,9 +146,10 @@ def test_xlsx_writes_text_as_text_never_as_formula(staff):
         name="=1+1",
         project_title="#N/A",
         contact_name="Zoë Müller-Lüdenscheidt",
-        contact_phone="-5",
+        contact_phone="+254 700 000 000",
         is_top_innovator=True,
     )
+    MemberFactory(name="Second Lab", contact_phone="-5")
 
     response = staff.get(URL + "?format=xlsx")
 
@@ -161,19 +162,41 @@ def test_xlsx_writes_text_as_text_never_as_formula(staff):
     sheet = read_xlsx(response)
     rows = list(sheet.iter_rows())
     assert [cell.value for cell in rows[0]] == HEADERS
-    assert len(rows) == 2
-    cells = dict(zip(HEADERS, rows[1], strict=True))
+    assert len(rows) == 3
+    by_name = {row[0].value: dict(zip(HEADERS, row, strict=True)) for row in rows[1:]}
+    cells = by_name["=1+1"]
+    # A typed text cell is never a formula, so it shows exactly what was typed: no "'".
     assert cells["Name"].data_type == "s"
-    assert cells["Name"].value == "'=1+1"
+    assert cells["Name"].value == "=1+1"
     assert cells["Project title"].data_type == "s"  # not an error cell
     assert cells["Project title"].value == "#N/A"
-    assert cells["Contact phone"].value == "'-5"
+    assert cells["Contact phone"].data_type == "s"
+    assert cells["Contact phone"].value == "+254 700 000 000"
     assert cells["Contact person"].value == "Zoë Müller-Lüdenscheidt"
     assert cells["Top Innovator"].data_type == "b"
     assert cells["Top Innovator"].value is True
     assert cells["Created"].is_date
-    for cell in rows[1]:
-        assert cell.data_type != "f"
+    assert by_name["Second Lab"]["Contact phone"].value == "-5"
+    for row in rows:
+        for cell in row:
+            assert cell.data_type != "f"
+
+
+def test_xlsx_is_ready_to_read_header_frozen_columns_sized_and_filterable(staff):
+    MemberFactory(name="Atlas Apprenticeships")
+    MemberFactory(name="Andes Career Lab")
+
+    sheet = read_xlsx(staff.get(URL + "?format=xlsx"))
+
+    assert sheet.freeze_panes == "A2"
+    last_column = sheet.cell(row=1, column=len(HEADERS)).column_letter
+    assert sheet.auto_filter.ref == f"A1:{last_column}3"
+    widths = {
+        header: sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width
+        for index, header in enumerate(HEADERS, start=1)
+    }
+    assert all(width >= len(header) for header, width in widths.items()), widths
+    assert widths["Name"] > widths["Country code"]
 
 
 def test_export_honours_the_directory_filters_and_writes_the_audit_row(staff, staff_officer):

@@ -120,9 +120,14 @@ def test_only_ilo_staff_may_import(request, client_for, name):
     assert not Member.objects.filter(imported=True).exists()
 
 
-def test_visitor_is_sent_to_sign_in(visitor):
-    response = visitor.get("/members/import/")
-    assert response.status_code == 403
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_visitor_is_sent_to_sign_in(visitor, method):
+    response = getattr(visitor, method)("/members/import/")
+
+    # Like every other staff page: a visitor signs in first, then learns whether they may.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/members/import/"
+    assert not Member.objects.filter(imported=True).exists()
 
 
 def test_existing_profile_email_is_skipped_not_duplicated():
