@@ -4,9 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import registry
-
-from . import delivery
+from . import delivery, registry
 
 
 def home(request):
