@@ -140,3 +140,37 @@ def test_home_page_queries_do_not_grow_with_the_network(visitor):
         visitor.get("/")
 
     assert len(many) == len(few) <= 3
+
+
+# ---- Error pages ----------------------------------------------------------------------------
+
+
+def test_a_missing_page_answers_404_in_the_portal_layout(visitor):
+    response = visitor.get("/members/999999/")
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in page
+    assert 'aria-label="Main"' in page and 'href="/funds/"' in page
+
+
+def test_a_forbidden_page_answers_403_in_the_portal_layout(client_for, innovator):
+    response = client_for(innovator).get("/members/export/?format=csv")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Access denied</h1>" in page
+    assert 'aria-label="Main"' in page and "Sign out" in page
+
+
+def test_the_server_error_page_renders_without_a_request_or_database(django_db_blocker):
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    with django_db_blocker.block():
+        response = server_error(RequestFactory().get("/"))
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in page
+    assert 'aria-label="Main"' in page and 'href="/coaching/"' in page
