@@ -32,7 +32,7 @@ def test_main_pages_break_no_rule_of_the_policy(new_context, live_server, main_p
         assert "script-src 'self'" in response.headers["content-security-policy"]
         blocked[name], violations[:] = violations[:], []
 
-    assert blocked == dict.fromkeys(main_pages, [])
+    assert blocked == {name: [] for name in main_pages}
 
 
 def test_the_api_docs_render_offline_under_the_policy(new_context, live_server, reference_data):
