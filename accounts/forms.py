@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 
 from network_portal.forms import BootstrapFormMixin
 
@@ -7,7 +8,10 @@ from .time_zones import time_zone_choices
 
 
 class AccountSettingsForm(BootstrapFormMixin, forms.ModelForm):
-    time_zone = forms.ChoiceField()
+    time_zone = forms.ChoiceField(
+        label=capfirst(User._meta.get_field("time_zone").verbose_name),
+        help_text=User._meta.get_field("time_zone").help_text,
+    )
 
     class Meta:
         model = User
@@ -15,7 +19,4 @@ class AccountSettingsForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_field = User._meta.get_field("time_zone")
         self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
-        self.fields["time_zone"].label = model_field.verbose_name.capitalize()
-        self.fields["time_zone"].help_text = model_field.help_text
