@@ -1,6 +1,7 @@
 """What the browser tests of the layout share: a small network and its main pages."""
 
 import pytest
+from django.test import Client
 
 from tests.coaching.factories import CoachingSessionFactory
 from tests.factories import MemberFactory
@@ -60,3 +61,17 @@ def new_context(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def signed_in(live_server):
+    """``signed_in(context, user)``: the browser context gets ``user``'s session cookie."""
+
+    def sign_in(context, user):
+        client = Client()
+        client.force_login(user)
+        cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
+        context.add_cookies([{**cookie, "url": live_server.url}])
+        return context
+
+    return sign_in

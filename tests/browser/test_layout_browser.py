@@ -1,7 +1,6 @@
 """The layout on a phone and a laptop, with and without JavaScript, in the three languages."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.roles import CORE_GROUP, ILO_STAFF
@@ -11,14 +10,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-
-
-def sign_in(context, live_server, user):
-    """Give the browser context the session cookie of ``user``."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
 def page_width(page):
@@ -89,12 +80,12 @@ def test_phone_pages_do_not_scroll_sideways(new_context, live_server, main_pages
 
 @pytest.mark.parametrize("language", ["fr-FR", "es-ES"])
 @pytest.mark.parametrize("group", [ILO_STAFF, CORE_GROUP])
-def test_staff_menu_fits_a_laptop(new_context, live_server, main_pages, language, group):
+def test_staff_menu_fits_a_laptop(new_context, signed_in, live_server, main_pages, language, group):
     user = UserFactory(
         full_name="Fatou Diop", is_staff=True, groups=[group], preferred_language=language[:2]
     )
     context = new_context(viewport=LAPTOP, locale=language)
-    sign_in(context, live_server, user)
+    signed_in(context, user)
     page = context.new_page()
     page.goto(f"{live_server.url}/members/")
 

@@ -1,7 +1,6 @@
 """The Content-Security-Policy as Chromium enforces it: nothing on our pages is blocked."""
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.roles import ILO_STAFF
@@ -49,15 +48,9 @@ def test_the_api_docs_render_offline_under_the_policy(new_context, live_server, 
     assert violations == []
 
 
-def test_the_admin_works_under_the_policy(new_context, live_server, reference_data):
+def test_the_admin_works_under_the_policy(new_context, signed_in, live_server, reference_data):
     staff = UserFactory(is_staff=True, groups=[ILO_STAFF])
-    client = Client()
-    client.force_login(staff)
-    context = new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
+    page = signed_in(new_context(), staff).new_page()
     violations = watch_csp_violations(page)
 
     page.goto(f"{live_server.url}/admin/")
