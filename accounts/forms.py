@@ -1,20 +1,19 @@
-import zoneinfo
-
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.utils.text import capfirst
 
 from network_portal.forms import BootstrapFormMixin
 
 from .models import User
-
-TIME_ZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
+from .time_zones import time_zone_choices
 
 
 class AccountSettingsForm(BootstrapFormMixin, forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label=capfirst(User._meta.get_field("time_zone").verbose_name),
+        help_text=User._meta.get_field("time_zone").help_text,
+    )
 
     class Meta:
         model = User
@@ -22,9 +21,7 @@ class AccountSettingsForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_field = User._meta.get_field("time_zone")
-        self.fields["time_zone"].label = model_field.verbose_name.capitalize()
-        self.fields["time_zone"].help_text = model_field.help_text
+        self.fields["time_zone"].choices = time_zone_choices(current=self.instance.time_zone)
 
 
 class SignupForm(AllauthSignupForm):

@@ -48,7 +48,8 @@ class SessionFilter(StrictFilterSet):
         label=_("Month"),
         method="filter_month",
         validators=[MONTH],
-        widget=forms.TextInput(attrs={"type": "month", "pattern": r"\d{4}-\d{2}"}),
+        # No pattern: HTML allows none on a month input; MONTH validates what is sent.
+        widget=forms.TextInput(attrs={"type": "month"}),
         help_text=_("YYYY-MM, in your time zone."),
     )
 

@@ -11,6 +11,9 @@ from icalendar import Calendar, Event
 from network_portal.emails import absolute_url
 
 PRODID = "-//ILO Skills Innovation Network//Fund calls//EN"
+# A deadline is a moment; calendars show an event without a duration badly (or not at all), so
+# it gets a short one, and does not mark its owner busy.
+DEADLINE_DURATION = datetime.timedelta(minutes=30)
 
 
 def fundcall_uid(call):
@@ -20,13 +23,15 @@ def fundcall_uid(call):
 
 
 def fundcall_event(call, *, now=None):
-    """A VEVENT at the deadline (no DTEND: it is a moment, not a meeting)."""
+    """A VEVENT starting at the deadline, short and transparent (a moment, not a meeting)."""
     page = absolute_url(call.get_absolute_url())
     event = Event()
     event.add("uid", fundcall_uid(call))
     event.add("dtstamp", now or timezone.now())
     event.add("last-modified", call.updated_at or now or timezone.now())
     event.add("dtstart", call.deadline.astimezone(datetime.UTC))
+    event.add("duration", DEADLINE_DURATION)
+    event.add("transp", "TRANSPARENT")
     event.add("summary", _("Deadline: %(title)s") % {"title": call.title})
     event.add("description", f"{call.funder}\n\n{call.description.strip()}\n\n{page}")
     event.add("url", page)

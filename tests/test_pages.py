@@ -169,3 +169,105 @@ def test_home_page_queries_do_not_grow_with_the_network(visitor):
         visitor.get("/")
 
     assert len(many) == len(few) <= 3
+
+
+# ---- Error pages ----------------------------------------------------------------------------
+
+
+def test_a_missing_page_answers_404_in_the_portal_layout(visitor):
+    response = visitor.get("/members/999999/")
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in page
+    assert 'aria-label="Main"' in page and 'href="/funds/"' in page
+
+
+def test_a_forbidden_page_answers_403_in_the_portal_layout(client_for, innovator):
+    response = client_for(innovator).get("/members/export/?format=csv")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Access denied</h1>" in page
+    assert 'aria-label="Main"' in page and "Sign out" in page
+
+
+def test_the_server_error_page_renders_without_a_request_or_database(django_db_blocker):
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    with django_db_blocker.block():
+        response = server_error(RequestFactory().get("/"))
+
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in page
+    assert 'aria-label="Main"' in page and 'href="/coaching/"' in page
+
+
+# ---- Content-Security-Policy ------------------------------------------------------------------
+
+
+@pytest.fixture
+def main_page_paths():
+    from tests.coaching.factories import CoachingSessionFactory
+    from tests.funds.factories import FundCallFactory
+
+    member = MemberFactory(categories=["research-data"])
+    return [
+        "/",
+        "/members/",
+        member.get_absolute_url(),
+        "/funds/",
+        FundCallFactory(categories=["research-data"]).get_absolute_url(),
+        "/coaching/",
+        CoachingSessionFactory(hosts=[member]).get_absolute_url(),
+        "/coaching/knowledge/",
+        "/categories/",
+        "/categories/research-data/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/api/docs/",
+        "/members/999999/",
+    ]
+
+
+INLINE_CODE = [
+    (r"<script(?![^>]*\ssrc=)[^>]*>", "an inline <script>"),
+    (r"<style[\s>]", "a <style> element"),
+    (r"<[^>]+\sstyle=", "a style attribute"),
+    (r"<[^>]+\son[a-z]+=", "an event-handler attribute"),
+]
+
+
+@pytest.mark.parametrize("who", ["visitor", "staff_officer"])
+def test_pages_send_a_strict_csp_and_hold_no_inline_code(who, request, client_for, main_page_paths):
+    import re
+
+    client = client_for(None if who == "visitor" else request.getfixturevalue(who))
+    for path in main_page_paths:
+        response = client.get(path)
+        policy = response.headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy, path
+        assert "unsafe-inline" not in policy and "http" not in policy, path
+        page = response.content.decode()
+        found = [name for pattern, name in INLINE_CODE if re.search(pattern, page)]
+        assert found == [], path
+
+
+def test_the_api_docs_serve_swagger_ui_from_our_own_static_files(visitor):
+    page = visitor.get("/api/docs/").content.decode()
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower() and "@latest" not in page
+    script = visitor.get("/api/docs/?script=")
+    assert script.status_code == 200 and "/api/schema/" in script.content.decode()
+
+
+def test_pages_link_our_favicon(visitor):
+    page = visitor.get("/").content.decode()
+
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("favicon.svg")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import validate_time_zone
+from funds.formats import amount_number
 from members.models import Member
 from members.regions import Region
 
@@ -233,28 +234,24 @@ class FundCall(models.Model):
     @property
     def amount_label(self):
         """The amount as people read it: a range with its currency, and any words."""
-
-        def number(value):
-            return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-
         low, high, currency = self.amount_min, self.amount_max, self.currency
         if low is not None and low == high:
-            label = f"{currency} {number(low)}"
+            label = f"{currency} {amount_number(low)}"
         elif low is not None and high is not None:
             label = _("%(currency)s %(low)s to %(high)s") % {
                 "currency": currency,
-                "low": number(low),
-                "high": number(high),
+                "low": amount_number(low),
+                "high": amount_number(high),
             }
         elif high is not None:
             label = _("up to %(currency)s %(amount)s") % {
                 "currency": currency,
-                "amount": number(high),
+                "amount": amount_number(high),
             }
         elif low is not None:
             label = _("from %(currency)s %(amount)s") % {
                 "currency": currency,
-                "amount": number(low),
+                "amount": amount_number(low),
             }
         else:
             return self.amount_text
