@@ -94,7 +94,7 @@ def test_the_alert_is_in_the_recipients_language_and_time_zone_with_one_click_un
 
     (message,) = mail.outbox
     assert "28 mars 2026 00:00" in message.body  # 16:00 UTC is midnight in Manila
-    assert "27 mars 2026 17:00 (Europe/Paris)" in message.body  # and the funder's 17:00
+    assert "27 mars 2026 17:00 (Paris (GMT+1))" in message.body  # and the funder's 17:00
     assert f"https://portal.example.org/funds/{call.pk}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
