@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 class InProcessBeat:
-    """Runs each task of ``CELERY_BEAT_SCHEDULE`` here: once at start, then every interval.
+    """Runs each task of ``CELERY_BEAT_SCHEDULE`` here: once at start, then at its interval or
+    crontab.
 
     What celery beat and a worker do in production, in one thread of the demo server. The tasks
     are idempotent, so a restart (runserver reloads on every code change) only runs them early.
@@ -64,4 +65,5 @@ def _seconds(schedule):
         return schedule.total_seconds()
     if isinstance(schedule, int | float):
         return float(schedule)
-    raise TypeError(f"The in-process beat runs intervals only, not {schedule!r}")
+    # A celery schedule (crontab, solar): the time until its next run after now.
+    return max(schedule.remaining_estimate(app.now()).total_seconds(), 1.0)

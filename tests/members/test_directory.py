@@ -356,13 +356,16 @@ def test_keyword_search_ignores_accents_and_case(visitor):
 def test_filters_fold_into_a_panel_that_counts_the_active_ones(visitor, network):
     html = visitor.get(URL + "?region=africa&category=work-based-learning").content.decode()
 
-    panel = re.search(r"<details[^>]*>\s*<summary[^>]*>([^<]*)</summary>", html)
+    panel = re.search(
+        r"<details class=\"directory-filters\"[^>]*>\s*<summary[^>]*>([^<]*)</summary>", html
+    )
     assert panel.group(1) == "Filters (2)"
     assert "open" not in panel.group()  # phones see the results first; wide screens open it
-    assert html.index("<details") < html.index('name="q"') < html.index("</details>")
+    start = html.index('<details class="directory-filters"')
+    assert start < html.index('name="q"') < html.index("</details>", start)
     # A wrong value opens the panel, so its error is in view.
     html = visitor.get(URL + "?country=ZZ").content.decode()
-    assert re.search(r"<details[^>]* open>", html)
+    assert re.search(r"<details class=\"directory-filters\"[^>]* open>", html)
 
 
 @pytest.mark.django_db(transaction=True)
