@@ -25,6 +25,7 @@ import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
+from .conftest import free_port
 from .processes import ROOT, run_python
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -101,12 +102,6 @@ def database_url():
     yield url.rsplit("/", 1)[0] + f"/{name}"
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def port_open(port):

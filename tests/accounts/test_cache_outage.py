@@ -1,7 +1,5 @@
 """With Redis down, sign-in refuses with a clear 503: never a 500, never unlimited attempts."""
 
-import socket
-
 import pytest
 from django.core import mail
 from django.test import Client
@@ -9,17 +7,12 @@ from django.test import Client
 from accounts.models import User
 from network_portal import settings as portal_settings
 
+from ..conftest import free_port
 from ..factories import ImportedMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a long and unusual passphrase 42"
-
-
-def _port_where_nothing_listens():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -28,7 +21,7 @@ def redis_down(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_port_where_nothing_listens()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }

@@ -24,20 +24,3 @@ def pytest_terminal_summary(terminalreporter):
             for name in FIGURES:
                 if name in figures:
                     terminalreporter.write_line(f"{name}: {figures[name]}")
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    """Tasks queued after commit run in-process, unless a test starts a real worker."""
-    from network_portal.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every profile here has an owner whose password the factory hashes; the default is slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -24,9 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed on every seed; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _debug(settings):
+    # seed_demo refuses to run with DEBUG off (tests/conftest.py already hashes with MD5).
     settings.DEBUG = True
 
 
