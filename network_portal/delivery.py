@@ -74,11 +74,16 @@ def delivery_models():
     return [model for model in apps.get_models() if issubclass(model, Delivery)]
 
 
+def _unclaimed(now):
+    """Held by no live claim: never claimed, or claimed longer than ``LEASE`` ago."""
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)
+
+
 def pending(queryset, *, now=None):
     """Deliveries due and owed: not sent, not given up, not held by a live claim."""
     now = now or timezone.now()
     return queryset.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE),
+        _unclaimed(now),
         sent_at__isnull=True,
         failed_at__isnull=True,
         due_at__lte=now,
@@ -301,9 +306,8 @@ def troubled(queryset, *, now=None):
     """Rows unsent and given up, or due for longer than ``STALLED_AFTER`` and held by no live
     claim (stalled); a row a worker is sending right now is neither."""
     now = now or timezone.now()
-    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)
     return queryset.filter(sent_at__isnull=True).filter(
-        Q(failed_at__isnull=False) | (Q(due_at__lt=now - STALLED_AFTER) & unclaimed)
+        Q(failed_at__isnull=False) | (Q(due_at__lt=now - STALLED_AFTER) & _unclaimed(now))
     )
 
 
