@@ -73,11 +73,14 @@ def _new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def changed(sender, **kwargs):
+def changed(sender, action=None, **kwargs):
     """Signal receiver: a member changed, so counts computed before it are stale.
 
-    After the commit, so that no page counts the old rows under the new generation.
+    After the commit, so that no page counts the old rows under the new generation. Of a
+    many-to-many change, only what follows it counts (``post_add``…), not what precedes it.
     """
+    if action is not None and action.startswith("pre_"):
+        return
     transaction.on_commit(_new_generation, robust=True)
 
 
