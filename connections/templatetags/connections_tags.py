@@ -18,3 +18,13 @@ def similar_members_of(context, member, limit=6):
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("connections/_introduce_button.html", takes_context=True)
+def introduce_button(context, member):
+    """An "Introduce yourself" button to ``member``'s owner, where the signed-in user may press it.
+
+    Pages of lower apps (a profile, a partner request) include it; it renders nothing to those
+    who may not introduce themselves (visitors, the owner, a profile that takes no introductions).
+    """
+    return {"member": member, "request": context["request"], "may_introduce": False}
