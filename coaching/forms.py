@@ -13,7 +13,7 @@ from funds.forms import WallClockDateTimeField
 from funds.models import FundCall
 from network_portal.forms import BootstrapFormMixin
 
-from .models import CoachingSession, KnowledgeEntry
+from .models import CoachingSession, KnowledgeEntry, Registration
 
 
 def _https_urls(field, **kwargs):
@@ -155,3 +155,30 @@ class KnowledgeEntryForm(BootstrapFormMixin, forms.ModelForm):
             taken = KnowledgeEntry.objects.filter(slug=slug).exclude(pk=self.instance.pk)
             number += 1
         return slug
+
+
+class AttendanceForm(forms.Form):
+    """Who attended: one checkbox per person registered or waitlisted for the session."""
+
+    attended = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=Registration.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attended"]
+        field.queryset = registrations
+        field.label_from_instance = _attendee_label
+        if not self.is_bound:
+            field.initial = [
+                registration.pk for registration in registrations if registration.attended
+            ]
+
+
+def _attendee_label(registration):
+    member = getattr(registration.user, "member", None)
+    name = registration.user.display_name
+    return f"{name} ({member.name})" if member else name

@@ -13,21 +13,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from funds.models import FundCall
 from members.models import Member
 
-from . import calendars, services
+from . import attendance, calendars, services
 from .exports import attendees_csv
 from .filters import KnowledgeFilter, SessionFilter
-from .forms import KnowledgeEntryForm, SessionForm, SessionNotesForm
+from .forms import AttendanceForm, KnowledgeEntryForm, SessionForm, SessionNotesForm
 from .models import (
     CalendarFeed,
     CoachingSession,
     KnowledgeEntry,
     Registration,
+    SessionSeries,
     can_write_knowledge,
 )
 
@@ -367,3 +369,54 @@ def knowledge_edit(request, slug):
         messages.success(request, _("Saved."))
         return redirect(entry)
     return render(request, "coaching/knowledge_form.html", {"form": form, "entry": entry})
+
+
+# ---- Attendance and certificates of participation --------------------------------------------
+
+
+@login_required
+def session_attendance(request, pk):
+    """Hosts (and ILO staff) tick who attended, once the session has started."""
+    session = _get_session_for_user(request, pk, manage=True)
+    if not session.can_take_attendance:
+        messages.error(request, _("Attendance is taken once the session has started."))
+        return redirect(session)
+    registrations = _attendees(session)
+    form = AttendanceForm(request.POST or None, registrations=registrations)
+    if request.method == "POST" and form.is_valid():
+        present = attendance.attendance_record(
+            session=session, attended=form.cleaned_data["attended"]
+        )
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved: %(count)d person attended.",
+                "Attendance saved: %(count)d people attended.",
+                present,
+            )
+            % {"count": present},
+        )
+        return redirect("coaching:attendance", pk=session.pk)
+    return render(request, "coaching/attendance.html", {"session": session, "form": form})
+
+
+@login_required
+def my_certificates(request):
+    """The series giving certificates that the signed-in person attended, and their progress."""
+    return render(
+        request,
+        "coaching/certificates.html",
+        {"series_list": attendance.series_with_progress(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def series_certificate(request, pk):
+    series = get_object_or_404(SessionSeries, pk=pk)
+    try:
+        document = attendance.certificate_issue(user=request.user, series=series)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("coaching:certificates")
+    return redirect("letters:pdf", token=document.token)

@@ -7,17 +7,26 @@ actions ``members.export_members``, approval ``members.approve_member``.
 
 from django.contrib import admin, messages
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import exports, services
-from .models import PROJECT_FIELDS, CoreGroupRole, Member, MemberExport
+from . import exports, letters, services
+from .models import (
+    PROJECT_FIELDS,
+    CoreGroupRole,
+    IssuedDocument,
+    LetterRequest,
+    Member,
+    MemberExport,
+)
 from .privacy import PRIVATE_CONTACTS_PERMISSION
 
 OWNER_CHOICE_FIELDS = ("email_visibility", "phone_visibility", "is_public")
 PRIVATE_CONTACT_FIELDS = ("contact_email", "contact_phone")
 # Beyond this many selected members the audit row keeps the changelist's filters, not the ids.
 AUDITED_IDS_LIMIT = 1000
+ISSUE_LETTER_PERMISSION = "members.issue_letter"
 
 
 class ClaimedListFilter(admin.SimpleListFilter):
@@ -119,7 +128,7 @@ class MemberAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["approve_selected", "export_csv", "export_xlsx"]
+    actions = ["approve_selected", "export_csv", "export_xlsx", "issue_letters"]
 
     @admin.display(description=_("claimed"), boolean=True, ordering="owner_id")
     def claimed(self, member):
@@ -190,6 +199,18 @@ class MemberAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    # ---- Letters of introduction --------------------------------------------------------------
+
+    def has_issue_letter_permission(self, request):
+        return request.user.has_perm(ISSUE_LETTER_PERMISSION)
+
+    @admin.action(
+        description=_("Issue a letter of introduction for each selected member"),
+        permissions=["issue_letter"],
+    )
+    def issue_letters(self, request, queryset):
+        _issue_letters(self, request, list(queryset))
+
     # ---- Exports -----------------------------------------------------------------------------
 
     def has_export_permission(self, request):
@@ -234,3 +255,122 @@ class MemberExportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _issue_letters(model_admin, request, members):
+    issued = [letters.letter_issue(member=member, by=request.user) for member in members]
+    model_admin.message_user(
+        request,
+        ngettext(
+            "%(count)d letter issued; the member downloads it from their letters page.",
+            "%(count)d letters issued; each member downloads theirs from their letters page.",
+            len(issued),
+        )
+        % {"count": len(issued)},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(LetterRequest)
+class LetterRequestAdmin(admin.ModelAdmin):
+    """Members' requests for a letter: ILO staff issue or decline them here."""
+
+    list_display = ["member", "status", "created_at", "purpose", "handled_by", "document_link"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["member", "handled_by", "document"]
+    search_fields = ["member__name"]
+    fields = [
+        "member",
+        "purpose",
+        "status",
+        "created_at",
+        "handled_by",
+        "handled_at",
+        "document_link",
+    ]
+    readonly_fields = fields
+    actions = ["issue_selected", "decline_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_issue_letter_permission(self, request):
+        return request.user.has_perm(ISSUE_LETTER_PERMISSION)
+
+    @admin.display(description=_("letter"))
+    def document_link(self, letter_request):
+        if letter_request.document is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            letter_request.document.get_absolute_url(),
+            _("Verification page"),
+        )
+
+    @admin.action(description=_("Issue the requested letters"), permissions=["issue_letter"])
+    def issue_selected(self, request, queryset):
+        waiting = queryset.filter(status=LetterRequest.Status.PENDING).select_related("member")
+        _issue_letters(self, request, [letter_request.member for letter_request in waiting])
+
+    @admin.action(description=_("Decline the selected requests"), permissions=["issue_letter"])
+    def decline_selected(self, request, queryset):
+        declined = sum(
+            letters.letter_request_decline(letter_request=letter_request, by=request.user)
+            for letter_request in queryset
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d request declined.", "%(count)d requests declined.", declined)
+            % {"count": declined},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Letters and certificates as issued: read-only; revoked from their verification page."""
+
+    list_display = ["holder_name", "kind", "language", "issued_at", "issued_by_name", "revoked"]
+    list_filter = ["kind", "language", "issued_at", "revoked_at"]
+    search_fields = ["holder_name", "member__name"]
+    date_hierarchy = "issued_at"
+    fields = [
+        "kind",
+        "holder_name",
+        "member",
+        "language",
+        "statement",
+        "facts",
+        "reference",
+        "issued_by_name",
+        "issued_at",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+        "verification_link",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("revoked"), boolean=True, ordering="revoked_at")
+    def revoked(self, document):
+        return document.is_revoked
+
+    @admin.display(description=_("verification page"))
+    def verification_link(self, document):
+        return format_html(
+            '<a href="{}">{}</a>',
+            document.get_absolute_url(),
+            _("Open the verification page (download, revoke)"),
+        )

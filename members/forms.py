@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from categories.models import Category
 from network_portal.forms import BootstrapFormMixin
 
-from .models import PROJECT_FIELDS, Language, Member
+from .models import PROJECT_FIELDS, Language, LetterRequest, Member
 from .services import PROFILE_FIELDS
 
 
@@ -122,3 +122,19 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
             "languages": data.pop("languages"),
             **{name: data[name] for name in PROFILE_FIELDS},
         }
+
+
+class LetterRequestForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = LetterRequest
+        fields = ["purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+
+class DocumentRevokeForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why revoke it"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the document; shown to staff, not to the public."),
+    )

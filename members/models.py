@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -374,3 +376,198 @@ class ApprovalNotice(Delivery):
 
     def __str__(self):
         return f"{self.member} {self.approved_at:%Y-%m-%d %H:%M}"
+
+
+def new_document_token():
+    """An unguessable token (192 random bits) naming a letter or certificate in its URL."""
+    return secrets.token_urlsafe(24)
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def held_by(self, user):
+        """The documents ``user`` holds: letters for their profile, certificates for them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(holder=user) | Q(member__owner=user))
+
+
+class IssuedDocument(models.Model):
+    """A letter of introduction or a certificate anyone holding it can verify at its URL.
+
+    What was printed is kept as printed (``holder_name``, ``statement``, ``facts``, in the
+    document's ``language``): the PDF is rebuilt from these fields alone, and the verification
+    page shows the same facts whatever the profile has become since.
+    """
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("Letter of introduction")
+        CERTIFICATE = "certificate", _("Certificate of participation")
+
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_document_token, editable=False
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text=_("The person a certificate was issued to."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    holder_name = models.CharField(_("issued to"), max_length=200)
+    statement = models.TextField(_("statement"), blank=True)
+    facts = models.JSONField(
+        _("facts printed"), default=list, blank=True, help_text=_("[label, value] pairs.")
+    )
+    # What a certificate is for ("coaching.series:12"): one valid certificate per holder for it.
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_by_name = models.CharField(_("issuing officer"), max_length=200)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("reason for revoking"), max_length=1000, blank=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("letter or certificate")
+        verbose_name_plural = _("letters and certificates")
+        permissions = [
+            ("issue_letter", _("Can issue letters of introduction")),
+            ("revoke_document", _("Can revoke letters and certificates")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["letter", "certificate"]), name="document_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="document_revocation_has_reason",
+                violation_error_message=_("Say why the document is revoked."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "holder", "reference"],
+                condition=Q(revoked_at__isnull=True) & ~Q(reference=""),
+                name="one_valid_document_per_holder_and_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.holder_name} ({self.issued_at:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("letters:verify", args=[self.token])
+
+    @property
+    def verification_url(self):
+        return f"{settings.PORTAL_BASE_URL}{self.get_absolute_url()}"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    def can_download(self, user):
+        """The holder (or the profile's owner) and those who issue letters get the PDF."""
+        if not user.is_authenticated:
+            return False
+        if user.has_perm("members.issue_letter"):
+            return True
+        return user.pk == self.holder_id or (
+            self.member_id is not None and self.member.owner_id == user.pk
+        )
+
+
+class LetterRequest(models.Model):
+    """A member asking ILO staff for a letter of introduction; staff answer in the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting ILO staff")
+        ISSUED = "issued", _("Issued")
+        DECLINED = "declined", _("Declined")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="letter_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="letter_requests",
+    )
+    purpose = models.TextField(
+        _("what the letter is for"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Optional: the funder, partner or authority you will show it to."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        IssuedDocument,
+        verbose_name=_("letter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("letter request")
+        verbose_name_plural = _("letter requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "issued", "declined"]),
+                name="letter_request_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="one_pending_letter_request_per_member",
+                violation_error_message=_("A request for this member is already waiting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_status_display()}"

@@ -5,7 +5,7 @@ from django.db.models import Count
 from categories.models import Category
 from network_portal import registry
 
-from .models import Member
+from .models import IssuedDocument, LetterRequest, Member
 from .regions import Region
 
 
@@ -23,6 +23,23 @@ def home_categories(*, request):
     return {"categories": list(Category.objects.with_member_counts(visible))}
 
 
+def home_letter(*, request):
+    """The state of the member's letter request and their valid letters; None without a profile."""
+    member = (
+        Member.objects.filter(owner=request.user).first() if request.user.is_authenticated else None
+    )
+    if member is None:
+        return None
+    letter_request = member.letter_requests.first()
+    letters = IssuedDocument.objects.valid().filter(member=member, kind=IssuedDocument.Kind.LETTER)
+    return {
+        "letter_request": letter_request,
+        "letters": list(letters.only("pk", "token")),
+        "can_request": letter_request is None
+        or letter_request.status != LetterRequest.Status.PENDING,
+    }
+
+
 def register():
     registry.register(
         registry.HOME_FIGURES,
@@ -37,4 +54,11 @@ def register():
         order=10,
         template="members/_home_categories.html",
         context=home_categories,
+    )
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="letters",
+        order=80,
+        template="members/_home_letter.html",
+        context=home_letter,
     )

@@ -115,6 +115,15 @@ class SessionSeries(SessionDetails):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive series create no new sessions.")
     )
+    certificate_after = models.PositiveSmallIntegerField(
+        _("sessions for a certificate"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A participant who attended this many sessions of the series can download a "
+            "certificate of participation. Leave empty for no certificate."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SessionSeriesQuerySet.as_manager()
@@ -131,6 +140,11 @@ class SessionSeries(SessionDetails):
             ),
             models.CheckConstraint(
                 condition=Q(duration__gt=datetime.timedelta(0)), name="series_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_after__isnull=True) | Q(certificate_after__gte=1),
+                name="series_certificate_after_positive",
+                violation_error_message=_("A certificate needs at least one session attended."),
             ),
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("starts_on")),
@@ -333,6 +347,11 @@ class CoachingSession(SessionDetails):
         return self.start <= timezone.now()
 
     @property
+    def can_take_attendance(self):
+        """Hosts mark who attended once the session has started, unless it was cancelled."""
+        return self.has_started and not self.is_cancelled
+
+    @property
     def is_over(self):
         return self.end <= timezone.now()
 
@@ -391,6 +410,9 @@ class Registration(models.Model):
     )
     revision = models.PositiveIntegerField(
         _("revision"), default=0, editable=False, help_text=_("Raised on every status change.")
+    )
+    attended = models.BooleanField(
+        _("attended"), default=False, help_text=_("Marked by a host after the session started.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
