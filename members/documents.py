@@ -4,6 +4,7 @@ fpdf2 is pure Python; DejaVu Sans (``members/fonts``, with its licence) is embed
 every name prints, whatever its script's letters (Latin, Cyrillic, Greek, and more).
 """
 
+import logging
 from pathlib import Path
 
 from django.utils import translation
@@ -14,6 +15,9 @@ from fpdf import FPDF, FontFace
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
+
+# fontTools reports every glyph it keeps while subsetting the embedded font: not worth a log line.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def document_pdf(document):
@@ -29,21 +33,25 @@ def document_pdf(document):
         pdf.add_page()
 
         pdf.set_font(FONT, "B", 11)
-        pdf.cell(text=_("International Labour Organization"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            text=_("International Labour Organization"), new_x="LMARGIN", new_y="NEXT", align="L"
+        )
         pdf.set_font(FONT, "", 11)
-        pdf.cell(text=_("Skills Innovation Network"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(text=_("Skills Innovation Network"), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(12)
 
         pdf.set_font(FONT, "B", 20)
-        pdf.multi_cell(0, 10, str(document.get_kind_display()), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 10, str(document.get_kind_display()), new_x="LMARGIN", new_y="NEXT", align="L"
+        )
         pdf.ln(2)
         pdf.set_font(FONT, "B", 14)
-        pdf.multi_cell(0, 8, document.holder_name, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, document.holder_name, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(6)
 
         if document.statement:
             pdf.set_font(FONT, "", 11)
-            pdf.multi_cell(0, 6, document.statement, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, document.statement, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(6)
 
         if document.facts:
@@ -67,7 +75,7 @@ def document_pdf(document):
             "date": date_format(localdate(document.issued_at)),
             "officer": document.issued_by_name,
         }
-        pdf.multi_cell(0, 6, issued, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, issued, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(8)
 
         pdf.set_font(FONT, "B", 10)
@@ -77,9 +85,10 @@ def document_pdf(document):
             _("Anyone can check that this document is genuine and still valid at:"),
             new_x="LMARGIN",
             new_y="NEXT",
+            align="L",
         )
         pdf.set_font(FONT, "", 10)
         pdf.set_text_color(0, 70, 160)
         url = document.verification_url
-        pdf.multi_cell(0, 6, url, link=url, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, url, link=url, new_x="LMARGIN", new_y="NEXT", align="L")
         return bytes(pdf.output())
