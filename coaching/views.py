@@ -382,7 +382,9 @@ def session_attendance(request, pk):
         messages.error(request, _("Attendance is taken once the session has started."))
         return redirect(session)
     registrations = _attendees(session)
-    form = AttendanceForm(request.POST or None, registrations=registrations)
+    # Unticking everyone posts no field at all: bind on the method, not on the data.
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceForm(data, registrations=registrations)
     if request.method == "POST" and form.is_valid():
         present = attendance.attendance_record(
             session=session, attended=form.cleaned_data["attended"]
