@@ -19,8 +19,9 @@ from categories.models import Category
 from funds.models import FundCall
 from members.models import CoreGroupRole, Member
 
+from .attendance import certificate_issue
 from .models import CoachingSession, KnowledgeEntry, Registration, SessionKind, SessionSeries
-from .services import registration_create, series_generate_sessions
+from .services import SERIES_COPIED_FIELDS, registration_create, series_generate_sessions
 
 INNOVATOR = "innovator@example.org"
 CORE = "core@example.org"
@@ -42,6 +43,7 @@ SERIES = {
     "start_time": datetime.time(14, 0),
     "duration": datetime.timedelta(hours=1),
     "interval": 2,
+    "certificate_after": 2,
 }
 SERIES_CATEGORIES = ["core-life-skills", "entrepreneurship"]
 
@@ -419,6 +421,34 @@ def _seed_series(today, now, core_member, categories, innovator):
     if created and innovator is not None:
         for session in series.sessions.filter(start__gt=now).order_by("start")[:2]:
             registration_create(session=session, user=innovator)
+        _seed_attended_circles(series, now, innovator)
+
+
+def _seed_attended_circles(series, now, innovator):
+    """The circles already held, which the innovator attended: enough for a certificate."""
+    for start in series.occurrence_starts(after=now - datetime.timedelta(weeks=5), before=now):
+        session = CoachingSession.objects.create(
+            series=series,
+            occurrence_start=start,
+            start=start,
+            end=start + series.duration,
+            **{field: getattr(series, field) for field in SERIES_COPIED_FIELDS},
+        )
+        session.hosts.set(series.hosts.all())
+        session.categories.set(series.categories.all())
+        Registration.objects.create(
+            session=session,
+            user=innovator,
+            status=Registration.Status.REGISTERED,
+            queued_at=start - datetime.timedelta(days=7),
+            attended=True,
+        )
+    if (
+        series.certificate_after
+        and innovator.coaching_registrations.filter(session__series=series, attended=True).count()
+        >= series.certificate_after
+    ):
+        certificate_issue(user=innovator, series=series)
 
 
 def _take_seats(session, users):

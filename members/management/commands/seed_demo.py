@@ -30,7 +30,8 @@ from accounts.models import User
 from accounts.roles import CORE_GROUP, ILO_STAFF
 from categories.models import Category
 from members.demo import member_specs
-from members.models import CoreGroupRole, Language, Member, Visibility
+from members.letters import letter_issue, letter_request
+from members.models import CoreGroupRole, IssuedDocument, Language, Member, Visibility
 from members.regions import Region
 
 SEED = 2026
@@ -166,6 +167,7 @@ class Command(BaseCommand):
             users = seed_personas()
             created = seed_members(random.Random(SEED), users)
             seed_roles(random.Random(f"{SEED}-roles"), users)
+            seed_letters(users)
             for app_label in DEMO_APPS:
                 seed = _demo_seed_function(app_label)
                 if seed is not None:
@@ -371,3 +373,19 @@ def seed_roles(rng, personas):
         if role == CoreGroupRole.Role.SIG_LEAD and end is None and current_lead.exists():
             continue
         CoreGroupRole.objects.create(**key, end_date=end)
+
+
+def seed_letters(personas):
+    """A French letter of introduction for the innovator, signed by the staff persona, and a
+    request from the Core Group persona waiting in the admin; once each."""
+    staff = personas["staff@example.org"]
+    innovator = Member.objects.filter(owner=personas["innovator@example.org"]).first()
+    if innovator is not None and not IssuedDocument.objects.filter(member=innovator).exists():
+        letter_issue(member=innovator, by=staff)
+    core = Member.objects.filter(owner=personas["core@example.org"]).first()
+    if core is not None and not core.letter_requests.exists():
+        letter_request(
+            member=core,
+            user=core.owner,
+            purpose="For the regional skills fund of the Andean Development Bank.",
+        )
