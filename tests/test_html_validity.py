@@ -4,11 +4,14 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-from tests.coaching.factories import CoachingSessionFactory
+from members.letters import letter_issue
+from tests.coaching.factories import CoachingSessionFactory, RegistrationFactory
 from tests.funds.factories import FundCallFactory
 
 from .factories import MemberFactory
@@ -56,6 +59,9 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
     call = FundCallFactory(categories=["research-data"], amount_min=1000, currency="USD")
     session = CoachingSessionFactory(hosts=[member], categories=["research-data"])
     visitor, signed_in, staff = client_for(None), client_for(innovator), client_for(staff_officer)
+    letter = letter_issue(member=innovator.member, by=staff_officer)
+    held = CoachingSessionFactory(hosts=[member], start=timezone.now() - timedelta(hours=2))
+    RegistrationFactory(session=held, user=innovator)
     pages = {
         "home": (visitor, "/"),
         "directory": (visitor, "/members/?category=research-data"),
@@ -79,6 +85,11 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),
+        "letter verification": (visitor, letter.get_absolute_url()),
+        "letter verification, staff": (staff, letter.get_absolute_url()),
+        "my letters": (signed_in, "/letters/"),
+        "my certificates": (signed_in, "/coaching/certificates/"),
+        "attendance": (staff, f"/coaching/{held.pk}/attendance/"),
     }
     html = {}
     for name, (client, path) in pages.items():

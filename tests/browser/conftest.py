@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from members.letters import document_issue
+from members.models import IssuedDocument
 from tests.coaching.factories import CoachingSessionFactory
 from tests.factories import MemberFactory
 from tests.funds.factories import FundCallFactory
@@ -33,8 +35,18 @@ def main_pages(reference_data):
         hosts=[member],
         time_zone="Africa/Dakar",
     )
+    letter = document_issue(
+        kind=IssuedDocument.Kind.LETTER,
+        member=member,
+        holder_name=member.name,
+        language="fr",
+        statement="Le Réseau d'innovation en matière de compétences présente ce membre.",
+        facts=[["Pays", "Sénégal"], ["Membre depuis", "1 mars 2021"]],
+        issued_by_name="Sam Staff",
+    )
     return {
         "home": "/",
+        "letter verification": letter.get_absolute_url(),
         "directory": "/members/",
         "profile": member.get_absolute_url(),
         "funds": "/funds/",
