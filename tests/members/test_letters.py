@@ -376,3 +376,17 @@ def test_a_sig_lead_of_another_category_cannot_download_or_revoke(client_for, in
     assert client.get(reverse("letters:pdf", args=[innovators_letter.token])).status_code == 403
     revoke = reverse("letters:revoke", args=[innovators_letter.token])
     assert client.post(revoke, {"reason": "x"}).status_code == 403
+
+
+def test_the_member_home_renders_the_letter_block(rf, innovator, staff_officer):
+    from network_portal import registry
+
+    letters.letter_issue(member=innovator.member, by=staff_officer)
+    request = rf.get("/")
+    request.user = innovator
+
+    html = "".join(registry.render(registry.MEMBER_HOME_BLOCKS, request=request))
+
+    assert "Request a letter of introduction" in html
+    assert "You hold 1 valid letter." in html
+    assert reverse("letters:mine") in html
