@@ -18,7 +18,7 @@ class RegistrationInline(admin.TabularInline):
     """Read-only: seats change through the site, where the waitlist is served in order."""
 
     model = Registration
-    fields = ["person", "status", "queued_at", "created_at"]
+    fields = ["person", "status", "attended", "queued_at", "created_at"]
     readonly_fields = fields
     ordering = ["status", "queued_at", "pk"]
     extra = 0

@@ -262,3 +262,16 @@ def test_who_may_ask_for_a_certificate(persona, series):
     else:
         # Each person gets their own certificate, for the sessions they attended.
         assert IssuedDocument.objects.get().holder == user
+
+
+def test_the_attendees_page_shows_who_attended_once_the_session_started(
+    client_for, core_group_member, started_session
+):
+    Registration.objects.filter(session=started_session).update(attended=True)
+
+    html = client_for(core_group_member).get(
+        reverse("coaching:attendees", args=[started_session.pk])
+    )
+
+    assert '<th scope="col">Attended</th>' in html.content.decode()
+    assert reverse("coaching:attendance", args=[started_session.pk]) in html.content.decode()
