@@ -275,3 +275,19 @@ def test_the_attendees_page_shows_who_attended_once_the_session_started(
 
     assert '<th scope="col">Attended</th>' in html.content.decode()
     assert reverse("coaching:attendance", args=[started_session.pk]) in html.content.decode()
+
+
+def test_a_sig_lead_of_another_category_gets_only_their_own_certificate(client_for, series):
+    lead = UserFactory()
+    member = MemberFactory(owner=lead, categories=["career-guidance"])
+    CoreGroupRoleFactory(
+        member=member,
+        role=CoreGroupRole.Role.SIG_LEAD,
+        category=Category.objects.get(slug="career-guidance"),
+    )
+    client = client_for(lead)
+
+    assert client.get(reverse("coaching:certificates")).status_code == 200
+    client.post(reverse("coaching:certificate", args=[series.pk]))
+
+    assert not IssuedDocument.objects.exists()  # attended nothing

@@ -390,3 +390,18 @@ def test_the_member_home_renders_the_letter_block(rf, innovator, staff_officer):
     assert "Request a letter of introduction" in html
     assert "You hold 1 valid letter." in html
     assert reverse("letters:mine") in html
+
+
+def test_a_sig_lead_of_another_category_asks_for_their_own_letter_like_any_member(client_for):
+    lead = UserFactory()
+    member = MemberFactory(owner=lead, categories=["career-guidance"])
+    CoreGroupRoleFactory(
+        member=member,
+        role=CoreGroupRole.Role.SIG_LEAD,
+        category=Category.objects.get(slug="career-guidance"),
+    )
+    client = client_for(lead)
+
+    assert client.get(reverse("letters:mine")).status_code == 200
+    assert client.post(reverse("letters:request"), {"purpose": ""}).status_code == 302
+    assert LetterRequest.objects.get().member == member
