@@ -133,7 +133,7 @@ def category_threads(request, slug):
         else:
             threads = threads.none()
     threads = with_post_counts(threads.with_unread(request.user))
-    threads = threads.select_related("author", "language")
+    threads = threads.select_related("category", "author", "language")
     page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
