@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from categories.models import Category
+from funds.models import FundCall
 
 from . import services
 from .forms import (
@@ -195,6 +196,13 @@ def thread_detail(request, slug, pk):
     )
     posts = list(posts)
     services.thread_mark_read(thread=thread, user=request.user)
+    # A linked call the reader may not open (still a suggestion) is not named to them.
+    fund_call = thread.fund_call
+    if (
+        fund_call is not None
+        and not FundCall.objects.visible_to(request.user).filter(pk=fund_call.pk).exists()
+    ):
+        fund_call = None
     reply_form = PostForm(initial={"language": thread.language_id})
     return render(
         request,
@@ -203,6 +211,7 @@ def thread_detail(request, slug, pk):
             **SECTION,
             "thread": thread,
             "category": thread.category,
+            "fund_call": fund_call,
             "posts": posts,
             "moderator": moderator,
             "may_reply": may_post(request.user) and (moderator or not thread.is_locked),

@@ -177,3 +177,78 @@ def test_language_filter(client_for, author, innovator, wbl):
     assert [t.title for t in french.context["threads"]] == ["Apprentissage en Afrique"]
     assert wrong.status_code == 200 and list(wrong.context["threads"]) == []
     assert Thread.objects.count() == 2
+
+
+SEES_HIDDEN_REPLY = {
+    "user_without_profile": False,
+    "innovator": False,
+    "core_group_member": True,  # the SIG lead of work-based learning
+    "staff_officer": True,
+    "other_sig_lead": False,
+}
+
+
+@pytest.mark.parametrize("who", SEES_HIDDEN_REPLY)
+def test_after_a_hide_only_the_categorys_moderators_see_the_reply(
+    who, request, client_for, author, staff_officer, thread
+):
+    reply = services.post_reply(
+        author=author, thread=thread, body="Hidden words here", language=thread.language
+    )
+    services.post_hide(post=reply, by=staff_officer, reason="Off topic")
+    viewer = request.getfixturevalue(who)
+
+    page = client_for(viewer).get(thread.get_absolute_url()).content.decode()
+
+    assert ("Hidden words here" in page) is SEES_HIDDEN_REPLY[who]
+    assert ("How do you pay?" in page) is True
+
+
+def test_a_sig_lead_sees_the_reports_of_their_own_category_only(
+    client_for, core_group_member, other_sig_lead, innovator, author, thread
+):
+    services.post_report(post=thread.posts.get(), by=innovator, reason="Rude words")
+
+    own = client_for(core_group_member).get("/admin/discussions/postreport/")
+    other = client_for(other_sig_lead).get("/admin/discussions/postreport/")
+
+    assert own.status_code == 200 and "Rude words" in own.content.decode()
+    assert other.status_code == 200 and "Rude words" not in other.content.decode()
+
+
+def test_a_thread_links_a_fund_call_and_a_session(client_for, innovator, wbl):
+    from tests.coaching.factories import CoachingSessionFactory
+    from tests.funds.factories import FundCallFactory
+
+    call = FundCallFactory(title="Apprenticeship Challenge Fund")
+    session = CoachingSessionFactory(title="Budget clinic")
+    response = client_for(innovator).post(
+        reverse("discussions:thread_new", args=[wbl.slug]),
+        {
+            "title": "Who applies to the challenge fund?",
+            "body": "Let us compare notes.",
+            "language": "en",
+            "fund_call": call.pk,
+            "session": session.pk,
+        },
+    )
+    thread = Thread.objects.get()
+    page = client_for(innovator).get(response["Location"]).content.decode()
+
+    assert (thread.fund_call, thread.session) == (call, session)
+    assert call.get_absolute_url() in page and session.get_absolute_url() in page
+
+
+def test_a_suggested_call_is_not_named_to_members_who_cannot_open_it(
+    client_for, innovator, author, wbl
+):
+    from funds.models import FundCall
+    from tests.funds.factories import FundCallFactory
+
+    call = FundCallFactory(title="Secret suggestion", status=FundCall.Status.SUGGESTED)
+    thread = make_thread(author, wbl)
+    Thread.objects.filter(pk=thread.pk).update(fund_call=call)
+
+    page = client_for(innovator).get(thread.get_absolute_url()).content.decode()
+
+    assert "Secret suggestion" not in page
