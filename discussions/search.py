@@ -6,7 +6,7 @@ On PostgreSQL: full text in English, French and Spanish at once, accents ignored
 case-insensitive matching.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 
@@ -23,13 +23,27 @@ class Unaccent(Func):
     output_field = TextField()
 
 
-def _vector(*fields):
-    text = Func(Value(" "), *[F(field) for field in fields], function="CONCAT_WS")
-    vectors = [SearchVector(Unaccent(text), config=config) for config in CONFIGS]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined = combined + vector
-    return combined
+class Joined(Func):
+    """Text fields joined by spaces (all NOT NULL), for one document of several fields."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+
+class SearchDocument(Func):
+    """The tsvector of a text in the three configurations, accents removed: the very expression
+    of the GIN indexes of migration 0002, so that PostgreSQL can use them."""
+
+    template = (
+        "("
+        + " || ".join(
+            f"to_tsvector('{config}'::regconfig, immutable_unaccent(%(expressions)s))"
+            for config in CONFIGS
+        )
+        + ")"
+    )
+    output_field = SearchVectorField()
 
 
 def _query(text):
@@ -42,7 +56,9 @@ def _query(text):
 
 def _matching(queryset, fields, text):
     if connection.vendor == "postgresql":
-        return queryset.annotate(search_vector=_vector(*fields)).filter(search_vector=_query(text))
+        text_expression = F(fields[0]) if len(fields) == 1 else Joined(*fields)
+        document = SearchDocument(text_expression)
+        return queryset.annotate(search_document=document).filter(search_document=_query(text))
     condition = Q()
     for field in fields:
         condition |= Q(**{f"{field}__icontains": text})
