@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Follow, Frequency, Post, PostReport, Thread, may_post, moderates
 from .search import search
-from .tokens import follow_for_token
+from .tokens import follow_for_token, token_payload
 
 PAGE_SIZE = 20
 SECTION = {"section": "discussions"}
@@ -444,8 +444,10 @@ def discussion_search(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET shows one button and changes nothing (mail scanners follow links); POST unfollows."""
+    if token_payload(token) is None:
+        return render(request, "discussions/unsubscribe_invalid.html", status=400)
     follow = follow_for_token(token)
-    if follow is None:
+    if follow is None:  # already stopped: the link was followed twice
         return render(request, "discussions/unsubscribe_done.html", {"follow": None})
     if request.method == "POST":
         target = str(follow.target)

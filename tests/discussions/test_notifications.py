@@ -140,5 +140,18 @@ def test_a_forged_token_changes_nothing(client, innovator, wbl):
     services.follow_set(user=innovator, category=wbl)
     response = client.post(reverse("discussions:unsubscribe", args=["forged"]))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
     assert Follow.objects.filter(user=innovator).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_second_click_on_the_link_says_it_is_done(client, innovator, wbl):
+    from discussions.tokens import unsubscribe_token
+
+    follow = services.follow_set(user=innovator, category=wbl)
+    url = reverse("discussions:unsubscribe", args=[unsubscribe_token(follow)])
+    client.post(url)
+
+    assert client.post(url).status_code == 200
+    assert not Follow.objects.filter(user=innovator).exists()
