@@ -39,7 +39,7 @@ def test_a_follower_hears_of_a_new_thread_by_email_and_replies(
     other.get_by_role("link", name="Start a thread").click()
     other.get_by_label("Title").fill("Paying apprentices in small workshops")
     other.get_by_label("Message").fill("How do you set a **fair** allowance?")
-    other.get_by_role("button", name="Save").click()
+    other.get_by_role("button", name="Open the thread").click()
     expect(other.get_by_role("heading", level=1)).to_have_text(
         "Paying apprentices in small workshops"
     )
