@@ -155,3 +155,24 @@ def test_a_second_click_on_the_link_says_it_is_done(client, innovator, wbl):
 
     assert client.post(url).status_code == 200
     assert not Follow.objects.filter(user=innovator).exists()
+
+
+@pytest.mark.django_db
+def test_no_email_for_a_post_its_author_deleted_before_it_went_out(author, innovator, thread):
+    services.follow_set(user=innovator, thread=thread)
+    reply = services.post_reply(author=author, thread=thread, body="Typo", language=thread.language)
+    services.post_delete(post=reply, by=author)
+    mail.outbox.clear()
+
+    services.discussion_emails_send()
+
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_no_member_email_address_on_the_thread_page(client_for, author, innovator, thread):
+    services.post_reply(author=innovator, thread=thread, body="Hello", language=thread.language)
+
+    page = client_for(author).get(thread.get_absolute_url()).content.decode()
+
+    assert innovator.email not in page and "Ines Innovator" in page
