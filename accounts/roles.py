@@ -52,12 +52,19 @@ GROUP_PERMISSIONS = {
         "coaching.change_knowledgeentry",
         "coaching.delete_knowledgeentry",
         "coaching.manage_every_entry",
+        "discussions.moderate_discussions",
+        "discussions.view_postreport",
+        "discussions.change_postreport",
+        "discussions.view_thread",
+        "discussions.view_post",
+        "discussions.view_postrevision",
         # Emails that failed or stalled: seen and retried on /admin/deliveries/.
         "funds.change_fundcalldelivery",
         "funds.change_funddigestdelivery",
         "coaching.change_sessionreminder",
         "coaching.change_sessionnotice",
         "members.change_approvalnotice",
+        "discussions.change_postdelivery",
     ],
     CORE_GROUP: [
         "members.approve_member",
@@ -81,6 +88,9 @@ GROUP_PERMISSIONS = {
         "coaching.view_knowledgeentry",
         "coaching.add_knowledgeentry",
         "coaching.change_knowledgeentry",
+        # SIG leads see the reports on posts; what they may act on is their own category.
+        "discussions.view_postreport",
+        "discussions.change_postreport",
     ],
 }
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "funds",
     "coaching",
     "connections",
+    "discussions",
     "network_portal",
 ]
 
@@ -216,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
+    # Discussion emails are sent after each post; this round catches up what a lost task left.
+    "discussions-emails": {"task": "discussions.tasks.send_discussion_emails", "schedule": 60.0},
     # Every profile's similar members recomputed at night, in batches (changes refresh at once).
     "connections-neighbours-sweep": {
         "task": "connections.tasks.sweep_neighbours",
@@ -307,3 +310,6 @@ LOGGING = {
 
 # Directory page size; the API and exports use their own.
 MEMBERS_PAGE_SIZE = 24
+
+# How many discussion posts a member may write in an hour (moderators are not limited).
+DISCUSSIONS_POSTS_PER_HOUR = env.int("DISCUSSIONS_POSTS_PER_HOUR", default=20)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("members/", include("members.urls")),
+    path("", include("discussions.urls")),
     path("categories/", include("categories.urls")),
     path("funds/", include("funds.urls")),
     path("coaching/", include("coaching.urls")),

@@ -54,6 +54,24 @@ def nu_errors(pages, tmp_path):
     return errors
 
 
+def discussion_thread(author):
+    """A thread with a reply, in work-based learning."""
+    from categories.models import Category
+    from discussions import services
+    from members.models import Language
+
+    english = Language.objects.get(code="en")
+    thread = services.thread_create(
+        author=author,
+        category=Category.objects.get(slug="work-based-learning"),
+        title="Paying apprentices",
+        body="**How** do you pay apprentices?",
+        language=english,
+    )
+    services.post_reply(author=author, thread=thread, body="- a list\n- of ideas", language=english)
+    return thread
+
+
 def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp_path):
     member = MemberFactory(categories=["research-data", "entrepreneurship"])
     call = FundCallFactory(categories=["research-data"], amount_min=1000, currency="USD")
@@ -62,6 +80,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
     letter = letter_issue(member=innovator.member, by=staff_officer)
     held = CoachingSessionFactory(hosts=[member], start=timezone.now() - timedelta(hours=2))
     RegistrationFactory(session=held, user=innovator)
+    thread = discussion_thread(innovator)
     pages = {
         "home": (visitor, "/"),
         "directory": (visitor, "/members/?category=research-data"),
@@ -90,6 +109,12 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "my letters": (signed_in, "/letters/"),
         "my certificates": (signed_in, "/coaching/certificates/"),
         "attendance": (staff, f"/coaching/{held.pk}/attendance/"),
+        "discussions": (signed_in, "/discussions/"),
+        "category discussions": (signed_in, "/categories/work-based-learning/discussions/"),
+        "discussion thread": (signed_in, thread.get_absolute_url()),
+        "discussion thread, moderator": (staff, thread.get_absolute_url()),
+        "new thread": (signed_in, "/categories/work-based-learning/discussions/new/"),
+        "discussion search": (signed_in, "/discussions/search/?q=apprentices"),
     }
     html = {}
     for name, (client, path) in pages.items():

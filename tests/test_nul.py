@@ -44,6 +44,8 @@ FILTERED_PAGES = [
     "/coaching/past/",
     "/coaching/knowledge/",
     "/categories/work-based-learning/",
+    "/categories/work-based-learning/discussions/",
+    "/discussions/search/",
 ]
 
 

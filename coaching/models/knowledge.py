@@ -5,7 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..rendering import render_markdown
+from network_portal.markdown import render_markdown
+
 from .sessions import CoachingSession
 
 MANAGE_EVERY_ENTRY = "coaching.manage_every_entry"

@@ -14,8 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import validate_time_zone
-
-from ..rendering import render_markdown
+from network_portal.markdown import render_markdown
 
 MANAGE_EVERY_SESSION = "coaching.manage_every_session"
 

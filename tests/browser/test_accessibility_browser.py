@@ -43,6 +43,12 @@ def test_main_pages_have_no_wcag_violations(
     assert found == {name: [] for name in main_pages}
 
 
+def discussion_thread(author):
+    from tests.test_html_validity import discussion_thread as make
+
+    return make(author)
+
+
 def test_a_signed_in_members_pages_have_no_wcag_violations(
     new_context, signed_in, live_server, main_pages, innovator
 ):
@@ -54,6 +60,11 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "fund alerts": "/funds/alerts/",
         "suggest a call": "/funds/suggest/",
         "settings": "/accounts/settings/",
+        "discussions": "/discussions/",
+        "category discussions": "/categories/work-based-learning/discussions/",
+        "discussion thread": discussion_thread(innovator).get_absolute_url(),
+        "new thread": "/categories/work-based-learning/discussions/new/",
+        "discussion search": "/discussions/search/?q=apprentices",
     }
     del paths["sign-in"]  # signed-in users are sent away from it
     found = {}

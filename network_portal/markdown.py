@@ -1,4 +1,8 @@
-"""Markdown written by members, turned into HTML that is safe to show to everyone."""
+"""Markdown written by members, turned into HTML that is safe to show to everyone.
+
+The one renderer of the portal: the knowledge base, session descriptions and discussions use it,
+so they sanitise alike.
+"""
 
 import re
 
