@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.PreferredLanguageMiddleware",
     "accounts.middleware.CacheOutageMiddleware",
 ]
 
