@@ -79,6 +79,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),
+        "home, staff (no profile, approvals)": (staff, "/"),
     }
     html = {}
     for name, (client, path) in pages.items():
