@@ -2,7 +2,7 @@
 
 from network_portal import registry
 
-from .similarity import similar_members_for
+from .similarity import similar_members
 
 HOME_SUGGESTIONS = 6
 
@@ -10,14 +10,14 @@ HOME_SUGGESTIONS = 6
 def member_home_similar(*, request):
     """People like me: the members most similar to my profile that I may see; None without one.
 
-    A fixed number of queries (``similar_members_for``).
+    One query (``similar_members``, with the profile the page has loaded already).
     """
     member = getattr(request.user, "member", None)
     if member is None:
         return None
     return {
         "member": member,
-        "suggestions": similar_members_for(request.user, limit=HOME_SUGGESTIONS),
+        "suggestions": similar_members(member, request.user, HOME_SUGGESTIONS),
     }
 
 
