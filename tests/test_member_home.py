@@ -127,6 +127,32 @@ def test_a_host_sees_the_sessions_they_host(client_for, core_group_member):
     assert "you host it" in page
 
 
+def test_hosts_and_seat_holders_join_a_running_session_until_it_ends(
+    client_for, core_group_member, innovator
+):
+    now = timezone.now()
+    running = CoachingSessionFactory(
+        title="Running circle",
+        hosts=[core_group_member.member],
+        start=now - datetime.timedelta(minutes=10),
+        end=now + datetime.timedelta(minutes=50),
+        online_link="https://meet.example.org/running",
+    )
+    CoachingSessionFactory(
+        title="Finished circle",
+        hosts=[core_group_member.member],
+        start=now - datetime.timedelta(hours=2),
+        end=now - datetime.timedelta(hours=1),
+    )
+    RegistrationFactory(session=running, user=innovator)
+
+    for user in (core_group_member, innovator):
+        page = client_for(user).get("/").content.decode()
+
+        assert 'href="https://meet.example.org/running"' in page
+        assert "Finished circle" not in page
+
+
 def test_deadlines_of_the_open_calls_i_follow_soonest_first(client_for, innovator):
     now = timezone.now()
     later = FundCallFactory(title="Later fund", deadline=now + datetime.timedelta(days=40))
