@@ -9,10 +9,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
 
         from .roles import sync_groups
-        from .signals import remember_signup_language
+        from .signals import apply_preferred_language, remember_signup_language
 
         # Runs after each app's migrations; permissions of later apps are added on their turn.
         post_migrate.connect(sync_groups, dispatch_uid="accounts.sync_groups")
         user_signed_up.connect(remember_signup_language, dispatch_uid="accounts.signup_language")
+        # Django's own signal: allauth's sign-in, the admin's and a login after sign-up alike.
+        user_logged_in.connect(apply_preferred_language, dispatch_uid="accounts.login_language")

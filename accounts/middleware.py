@@ -1,6 +1,7 @@
 import logging
 import zoneinfo
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,6 +27,33 @@ class UserTimezoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """Set the language cookie chosen at sign-in (``accounts.signals.apply_preferred_language``).
+
+    The cookie is the one ``django.views.i18n.set_language`` writes; the language menu changes it
+    again at will.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "signed_in_language", None)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 # What the shared cache raises when Redis does not answer.

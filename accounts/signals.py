@@ -8,3 +8,18 @@ def remember_signup_language(request, user, **kwargs):
     if language in dict(settings.LANGUAGES) and language != user.preferred_language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def apply_preferred_language(sender, request, user, **kwargs):
+    """On sign-in the pages switch to the language the person chose (the one of their emails).
+
+    The rest of this request is translated at once; ``PreferredLanguageMiddleware`` then sets
+    Django's language cookie on the response, as ``django.views.i18n.set_language`` does, so
+    ``LocaleMiddleware`` keeps the language on every later request.
+    """
+    language = getattr(user, "preferred_language", "")
+    if request is None or language not in dict(settings.LANGUAGES):
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    request.signed_in_language = language

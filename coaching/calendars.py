@@ -79,9 +79,16 @@ def calendar(components, *, method="PUBLISH", name=None):
 
 
 def invitation(session, *, attendee, cancel=False):
-    """An iTIP message for an email: METHOD REQUEST (or CANCEL), the portal as organizer."""
+    """An iTIP message for an email: METHOD REQUEST (or CANCEL), the portal as organizer.
+
+    Its UID is the session's (``session_uid``), so a later change or cancellation updates the
+    same event in the attendee's calendar.
+    """
     method = "CANCEL" if cancel else "REQUEST"
     event = session_event(session, show_link=not cancel, attendee=attendee)
+    if cancel:
+        # The event leaves this attendee's calendar, whether the session or their seat went.
+        event["status"] = vText("CANCELLED")
     part = MIMEText(calendar([event], method=method).decode(), "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")

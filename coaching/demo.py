@@ -420,7 +420,7 @@ def _seed_series(today, now, core_member, categories, innovator):
     series_generate_sessions(series=series, now=now)
     if created and innovator is not None:
         for session in series.sessions.filter(start__gt=now).order_by("start")[:2]:
-            registration_create(session=session, user=innovator)
+            registration_create(session=session, user=innovator, confirm=False)
         _seed_attended_circles(series, now, innovator)
 
 
@@ -455,7 +455,7 @@ def _take_seats(session, users):
     """Seat ``users`` in order: through the service ahead of the start, as attendance after."""
     if not session.has_started:
         for user in users:
-            registration_create(session=session, user=user)
+            registration_create(session=session, user=user, confirm=False)
         return
     Registration.objects.bulk_create(
         [

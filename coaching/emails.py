@@ -40,13 +40,22 @@ def reminder_message(reminder):
 
 
 def notice_message(notice):
-    """A change, a cancellation or a promotion, with an iTIP invitation for seat holders."""
+    """A change, a cancellation, a promotion, a confirmation or a seat given up; seat holders
+    get an iTIP invitation (REQUEST), someone who gave up their seat its CANCEL."""
     registration = notice.registration
     session = registration.session
     user = registration.user
     holds_seat = registration.status == registration.Status.REGISTERED
+    # A confirmation or a seat given up is owed while it is the registration's latest change.
+    latest = notice.version == registration.revision
     if notice.kind == SessionNotice.Kind.CANCELLED:
         owed = session.is_cancelled
+    elif notice.kind == SessionNotice.Kind.REGISTERED:
+        owed = latest and registration.is_active and not session.is_cancelled
+        owed = owed and not session.has_started
+    elif notice.kind == SessionNotice.Kind.LEFT:
+        owed = latest and not registration.is_active and not session.is_cancelled
+        owed = owed and not session.is_over
     elif notice.kind == SessionNotice.Kind.UPDATED:
         # A later change supersedes this one: only the latest state is announced.
         owed = (
@@ -65,7 +74,9 @@ def notice_message(notice):
         user=user,
         headers=HEADERS,
     )
-    if holds_seat:
+    left = notice.kind == SessionNotice.Kind.LEFT
+    if holds_seat or left:
         with translation.override(user.preferred_language):
-            message.attach(invitation(session, attendee=user, cancel=session.is_cancelled))
+            cancel = session.is_cancelled or left
+            message.attach(invitation(session, attendee=user, cancel=cancel))
     return message

@@ -66,11 +66,13 @@ def _registered_count(session):
     return session.registrations.filter(status=Registration.Status.REGISTERED).count()
 
 
-def registration_create(*, session, user):
+def registration_create(*, session, user, confirm=True):
     """Give ``user`` a seat, or a place at the end of the waitlist when the session is full.
 
-    Idempotent: a person already registered or waitlisted keeps their place. Raises
-    ``ValidationError`` when the session is cancelled or has started.
+    Idempotent: a person already registered or waitlisted keeps their place (and is sent
+    nothing more). With ``confirm``, a new seat or waitlist place owes one confirmation email,
+    a delivery row sent after commit: a seat's carries the calendar invitation (iTIP REQUEST).
+    Raises ``ValidationError`` when the session is cancelled or has started.
     """
     with transaction.atomic():
         session = _locked(session)
@@ -92,14 +94,27 @@ def registration_create(*, session, user):
         registration.queued_at = timezone.now()
         registration.revision += 1
         registration.save(update_fields=["status", "queued_at", "revision", "updated_at"])
+        if confirm:
+            _notify_registration(registration, SessionNotice.Kind.REGISTERED)
     return registration
+
+
+def _notify_registration(registration, kind):
+    """Owe ``registration``'s person one email about its latest change (``revision``)."""
+    SessionNotice.objects.bulk_create(
+        [SessionNotice(registration=registration, kind=kind, version=registration.revision)],
+        ignore_conflicts=True,
+    )
+    _send_notices_after_commit()
 
 
 def registration_cancel(*, session, user):
     """Give up ``user``'s seat or waitlist place; the first on the waitlist gets a freed seat.
 
-    Returns the registration, or None when there was nothing to cancel. The promoted person is
-    emailed after commit. Raises ``ValidationError`` once the session has started.
+    Returns the registration, or None when there was nothing to cancel. Someone who gave up a
+    seat is sent one email with a calendar CANCEL (iTIP), so the event leaves their calendar;
+    the promoted person is emailed too; both after commit. Raises ``ValidationError`` once the
+    session has started.
     """
     with transaction.atomic():
         session = _locked(session)
@@ -110,9 +125,12 @@ def registration_cancel(*, session, user):
             return None
         if session.has_started:
             raise ValidationError(_("This session has already started."))
+        held_seat = registration.status == Registration.Status.REGISTERED
         registration.status = Registration.Status.CANCELLED
         registration.revision += 1
         registration.save(update_fields=["status", "revision", "updated_at"])
+        if held_seat:
+            _notify_registration(registration, SessionNotice.Kind.LEFT)
         waitlist_promote(session=session)
     return registration
 

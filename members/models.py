@@ -571,3 +571,29 @@ class LetterRequest(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_status_display()}"
+class ApprovalSummary(Delivery):
+    """The daily email telling one approver which profiles await approval (see delivery.py).
+
+    One per approver and day at most: the unique constraint makes the daily run idempotent.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="approval_summaries",
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        ordering = ["-day", "pk"]
+        verbose_name = _("approval summary email")
+        verbose_name_plural = _("approval summary emails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "day"], name="one_approval_summary_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.day:%Y-%m-%d}"

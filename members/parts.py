@@ -1,12 +1,18 @@
 """What the members app adds to the pages that gather from every app (``registry``)."""
 
+import datetime
+
 from django.db.models import Count
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from categories.models import Category
 from network_portal import registry
 
 from .models import IssuedDocument, LetterRequest, Member
 from .regions import Region
+from .services import APPROVE_PERMISSION, claimable_members
 
 
 def home_figures(*, request):
@@ -23,11 +29,97 @@ def home_categories(*, request):
     return {"categories": list(Category.objects.with_member_counts(visible))}
 
 
+# What helps others find a profile (directory filters, similar members), in the form's order.
+FINDABLE_FIELDS = [
+    ("languages", _("Working languages"), _("members filter the directory by language")),
+    ("project_title", _("Project title"), _("the first thing others read")),
+    ("project_summary", _("Project summary"), _("its words match you with similar members")),
+    ("project_objectives", _("Objectives"), _("what you want to change")),
+    ("project_stage", _("Stage"), _("from idea to scaling")),
+    ("beneficiaries", _("Beneficiaries and target groups"), _("who your work reaches")),
+    ("impact", _("Impact and results"), _("what your work has achieved")),
+    ("expertise", _("Technical expertise offered"), _("what you can help others with")),
+    ("website", _("Website"), _("where to learn more")),
+]
+NEW_MEMBERS_SINCE = datetime.timedelta(days=30)
+HOME_NEW_MEMBERS = 6
+HOME_PENDING = 5
+
+
+def _own_member(request):
+    return getattr(request.user, "member", None)
+
+
+def member_home_start(*, request):
+    """For a signed-in user without a profile: the imported profiles they may claim; else None."""
+    if _own_member(request) is not None:
+        return None
+    return {"claimable": list(claimable_members(request.user)[:5])}
+
+
+def member_home_completeness(*, request):
+    """Which fields of my profile would help others find me, with links to fill them.
+
+    None without a profile; one query (the languages).
+    """
+    member = _own_member(request)
+    if member is None:
+        return None
+    has_languages = member.languages.exists()
+    missing = [
+        {"name": name, "label": label, "why": why}
+        for name, label, why in FINDABLE_FIELDS
+        if not (has_languages if name == "languages" else getattr(member, name))
+    ]
+    filled = len(FINDABLE_FIELDS) - len(missing)
+    return {
+        "member": member,
+        "missing": missing,
+        "percent": round(100 * filled / len(FINDABLE_FIELDS)),
+    }
+
+
+def member_home_new_members(*, request, now=None):
+    """Members listed in the last 30 days in my categories, newest first; None without a
+    profile. Two queries: my categories, then the members."""
+    member = _own_member(request)
+    if member is None:
+        return None
+    mine = list(member.categories.values_list("pk", "slug"))
+    since = (now or timezone.now()) - NEW_MEMBERS_SINCE
+    in_my_categories = Member.categories.through.objects.filter(
+        category_id__in=[pk for pk, _slug in mine]
+    )
+    members = list(
+        Member.objects.visible_to(request.user)
+        .listed()
+        .filter(pk__in=in_my_categories.values("member_id"))
+        .exclude(pk=member.pk)
+        .alias(joined=Coalesce("approved_at", "created_at"))
+        .filter(joined__gte=since)
+        .order_by("-joined", "pk")
+        .only("pk", "name", "country", "member_type")[:HOME_NEW_MEMBERS]
+    )
+    return {"members": members, "category_slugs": [slug for _pk, slug in mine]}
+
+
+def member_home_approvals(*, request):
+    """For those who approve profiles: the profiles awaiting approval, oldest first; else None.
+
+    Two queries (the count, the first few).
+    """
+    if not request.user.has_perm(APPROVE_PERMISSION):
+        return None
+    pending = Member.objects.filter(status=Member.Status.PENDING)
+    return {
+        "count": pending.count(),
+        "pending": list(pending.order_by("created_at", "pk").only("pk", "name")[:HOME_PENDING]),
+    }
+
+
 def home_letter(*, request):
     """The state of the member's letter request and their valid letters; None without a profile."""
-    member = (
-        Member.objects.filter(owner=request.user).first() if request.user.is_authenticated else None
-    )
+    member = _own_member(request) if request.user.is_authenticated else None
     if member is None:
         return None
     letter_request = member.letter_requests.first()
@@ -41,6 +133,34 @@ def home_letter(*, request):
 
 
 def register():
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="members-start",
+        order=1,
+        template="members/_home_start.html",
+        context=member_home_start,
+    )
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="members-approvals",
+        order=5,
+        template="members/_home_approvals.html",
+        context=member_home_approvals,
+    )
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="members-new",
+        order=50,
+        template="members/_home_new_members.html",
+        context=member_home_new_members,
+    )
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="members-completeness",
+        order=60,
+        template="members/_home_completeness.html",
+        context=member_home_completeness,
+    )
     registry.register(
         registry.HOME_FIGURES,
         name="members",

@@ -40,7 +40,10 @@ WEEKLY_EMAIL_SECTIONS = "weekly-email.sections"
 KINDS = {
     HOME_FIGURES: "The network in figures on the home page; context(request=...).",
     HOME_SECTIONS: "Sections of the home page below its introduction; context(request=...).",
-    MEMBER_HOME_BLOCKS: "Blocks of a signed-in member's home; context(request=...).",
+    MEMBER_HOME_BLOCKS: (
+        "Blocks of a signed-in member's home; context(request=...); each template extends "
+        "home/_block.html (a card in the grid: blocks heading, body with an empty state, links)."
+    ),
     WEEKLY_EMAIL_SECTIONS: (
         "Sections of the weekly email; context(user=..., since=...), no request; rendered from "
         "the part's template (HTML) and text_template (plain text)."

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.PreferredLanguageMiddleware",
     "accounts.middleware.CacheOutageMiddleware",
 ]
 
@@ -214,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
     "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
+    # One email a day to each approver while profiles await approval.
+    "members-approval-summaries": {
+        "task": "members.tasks.send_approval_summaries",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},

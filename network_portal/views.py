@@ -8,14 +8,34 @@ from . import delivery, registry
 
 
 def home(request):
-    """The network in figures and its categories, each part from the app that owns it.
+    """Visitors: the network in figures and its categories. Signed in: the member's own home.
 
     The apps register their parts in ``network_portal.registry``; the home imports none of them.
     """
+    if request.user.is_authenticated:
+        return member_home(request)
     return render(
         request,
         "home.html",
         {
+            "figures": registry.render(registry.HOME_FIGURES, request=request),
+            "sections": registry.render(registry.HOME_SECTIONS, request=request),
+        },
+    )
+
+
+def member_home(request):
+    """A signed-in person's home: the blocks each app registers, in a grid.
+
+    Each block costs a fixed number of queries (``registry``), so the page's count does not
+    grow with the data. A user without a profile is led to create or claim one. Below the
+    blocks, the network in figures and its categories, as on the visitors' home.
+    """
+    return render(
+        request,
+        "home/member.html",
+        {
+            "blocks": registry.render(registry.MEMBER_HOME_BLOCKS, request=request),
             "figures": registry.render(registry.HOME_FIGURES, request=request),
             "sections": registry.render(registry.HOME_SECTIONS, request=request),
         },

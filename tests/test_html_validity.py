@@ -115,6 +115,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "discussion thread, moderator": (staff, thread.get_absolute_url()),
         "new thread": (signed_in, "/categories/work-based-learning/discussions/new/"),
         "discussion search": (signed_in, "/discussions/search/?q=apprentices"),
+        "home, staff (no profile, approvals)": (staff, "/"),
     }
     html = {}
     for name, (client, path) in pages.items():

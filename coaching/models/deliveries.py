@@ -51,16 +51,20 @@ class SessionReminder(Delivery):
 
 
 class SessionNotice(Delivery):
-    """An email about a change: the session moved or was cancelled, or a seat became free.
+    """An email about a change: the session moved or was cancelled, a seat became free, the
+    person registered (a confirmation) or gave up their seat.
 
     ``version`` is the session's sequence (changes, cancellations) or the registration's revision
-    (promotions), so a change is announced once however often the sender runs.
+    (promotions, confirmations, seats given up), so a change is announced once however often
+    the sender runs.
     """
 
     class Kind(models.TextChoices):
         UPDATED = "updated", _("Session changed")
         CANCELLED = "cancelled", _("Session cancelled")
         PROMOTED = "promoted", _("Seat from the waitlist")
+        REGISTERED = "registered", _("Registration confirmed")
+        LEFT = "left", _("Registration cancelled by the member")
 
     registration = models.ForeignKey(
         Registration,

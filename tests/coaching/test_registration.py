@@ -46,9 +46,8 @@ def test_cancelling_a_seat_promotes_the_first_on_the_waitlist_and_emails_them(
 ):
     session = CoachingSessionFactory(capacity=1, title="Pitch practice")
     holder, first_waiting, second_waiting = UserFactory.create_batch(3)
-    services.registration_create(session=session, user=holder)
-    services.registration_create(session=session, user=first_waiting)
-    services.registration_create(session=session, user=second_waiting)
+    for user in (holder, first_waiting, second_waiting):
+        services.registration_create(session=session, user=user, confirm=False)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(session=session, user=holder)
@@ -58,9 +57,11 @@ def test_cancelling_a_seat_promotes_the_first_on_the_waitlist_and_emails_them(
         first_waiting.email: "registered",
         second_waiting.email: "waitlisted",
     }
-    assert [message.to for message in mail.outbox] == [[first_waiting.email]]
-    assert "You have a seat: Pitch practice" in mail.outbox[0].subject
-    assert session.online_link in mail.outbox[0].body
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(sent) == sorted([holder.email, first_waiting.email])
+    assert "You have a seat: Pitch practice" in sent[first_waiting.email].subject
+    assert session.online_link in sent[first_waiting.email].body
+    assert "Registration cancelled: Pitch practice" in sent[holder.email].subject
 
 
 def test_leaving_the_waitlist_promotes_nobody_and_sends_nothing(
@@ -96,7 +97,7 @@ def test_more_seats_promote_from_the_waitlist(django_capture_on_commit_callbacks
     session = CoachingSessionFactory(capacity=1)
     users = UserFactory.create_batch(3)
     for user in users:
-        services.registration_create(session=session, user=user)
+        services.registration_create(session=session, user=user, confirm=False)
 
     session.capacity = 2
     with django_capture_on_commit_callbacks(execute=True):
