@@ -177,13 +177,16 @@ class PartnerRequestFilter(StrictFilterSet):
     call = django_filters.ModelChoiceFilter(
         label=_("Fund call"), queryset=FundCall.objects.open(), field_name="call"
     )
+    mine = django_filters.BooleanFilter(
+        label=_("Only my requests"), widget=forms.CheckboxInput, method="filter_mine"
+    )
     order = django_filters.ChoiceFilter(
         label=_("Order"), choices=PARTNER_ORDERINGS, method="filter_order", empty_label=None
     )
 
     class Meta:
         model = PartnerRequest
-        fields = ["category", "region", "role", "call", "order"]
+        fields = ["category", "region", "role", "call", "mine", "order"]
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
@@ -200,6 +203,10 @@ class PartnerRequestFilter(StrictFilterSet):
 
     def filter_region(self, queryset, name, value):
         return queryset.wanting_partners_from(value)
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(user=user) if value and user and user.is_authenticated else queryset
 
     def filter_order(self, queryset, name, value):
         # Applied in filter_queryset, which must order even when no order is given.

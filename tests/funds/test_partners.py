@@ -408,6 +408,15 @@ def test_the_filters_return_the_right_requests(client_for, innovator, spread, qu
     assert {by_seeking[seeking] for seeking in seekings(response)} == expected
 
 
+def test_only_my_requests(client_for, innovator, spread):
+    own = PartnerRequestFactory(member=innovator.member, seeking="mine")
+
+    response = client_for(innovator).get("/funds/partners/?mine=on")
+
+    assert seekings(response) == [own.seeking]
+    assert "Your request" in response.content.decode()
+
+
 def test_the_call_filter_lists_the_requests_of_one_call(client_for, innovator, spread):
     wbl_call, _rpl_call = spread["calls"]
 
