@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -361,6 +361,16 @@ def partner_request_create(*, user, call, categories, **fields):
         )
     call = FundCall.objects.select_for_update().get(pk=call.pk)  # a closing call waits for us
     _check_call_open(call)
+    same_role = PartnerRequest.objects.filter(
+        call=call, member=member, role=fields.get("role"), closed_at__isnull=True
+    )
+    # One past its own last day is closed in fact: record it, so a new one may take its place.
+    same_role.filter(open_until__lte=timezone.now()).update(closed_at=F("open_until"))
+    if same_role.exists():
+        raise ValidationError(
+            _("You already look for this role on this call: edit that request instead."),
+            code="duplicate",
+        )
     partner_request = PartnerRequest.objects.create(call=call, member=member, user=user, **fields)
     partner_request.categories.set(categories)
     return partner_request
@@ -372,6 +382,17 @@ def partner_request_update(*, partner_request, by, categories, **fields):
     if not partner_request.can_edit(by):
         raise PermissionDenied
     _check_call_open(partner_request.call)
+    others = PartnerRequest.objects.filter(
+        call_id=partner_request.call_id,
+        member_id=partner_request.member_id,
+        role=fields.get("role", partner_request.role),
+        closed_at__isnull=True,
+    ).exclude(pk=partner_request.pk)
+    if others.exists():
+        raise ValidationError(
+            _("You already look for this role on this call: edit that request instead."),
+            code="duplicate",
+        )
     for name, value in fields.items():
         setattr(partner_request, name, value)
     partner_request.save(update_fields=[*fields, "updated_at"])

@@ -301,8 +301,11 @@ def partner_create(request, pk):
                 user=request.user, call=call, categories=categories, **fields
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(call)
+            if error.code != "duplicate":
+                messages.error(request, " ".join(error.messages))
+                return redirect(call)
+            form.add_error(None, error)
+            return render(request, "funds/partners/form.html", {"form": form, "call": call})
         messages.success(
             request,
             _(
@@ -329,10 +332,13 @@ def partner_edit(request, pk):
                 partner_request=partner_request, by=request.user, categories=categories, **fields
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            if error.code != "duplicate":
+                messages.error(request, " ".join(error.messages))
+                return redirect(partner_request)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Your partner request is saved."))
-        return redirect(partner_request)
+            return redirect(partner_request)
     context = {"form": form, "call": call, "partner_request": partner_request}
     return render(request, "funds/partners/form.html", context)
 

@@ -177,6 +177,15 @@ class PartnerRequest(models.Model):
                 condition=Q(hidden_by__isnull=True) | Q(hidden_at__isnull=False),
                 name="partnerrequest_hidden_by_when_hidden",
             ),
+            # A double click posts once; a hidden request still counts (no way round moderation).
+            models.UniqueConstraint(
+                fields=["call", "member", "role"],
+                condition=Q(closed_at__isnull=True),
+                name="one_unclosed_partner_request_per_role",
+                violation_error_message=_(
+                    "You already look for this role on this call: edit that request instead."
+                ),
+            ),
             # "At most the call's deadline" reads another table: a trigger checks it (PostgreSQL,
             # in the migration that creates this model); the form says it to the poster.
         ]

@@ -275,6 +275,59 @@ def test_a_closed_call_takes_no_new_request(client_for, innovator, call):
     assert not PartnerRequest.objects.exists()
 
 
+DUPLICATE = "You already look for this role on this call: edit that request instead."
+
+
+def test_posting_twice_for_the_same_role_posts_once(client_for, innovator, call):
+    client = client_for(innovator)
+    client.post(f"/funds/{call.pk}/partners/new/", form_data())
+
+    again = client.post(f"/funds/{call.pk}/partners/new/", form_data())
+    other_role = client.post(f"/funds/{call.pk}/partners/new/", form_data(role="expert"))
+
+    assert again.status_code == 200
+    assert again.context["form"].non_field_errors() == [DUPLICATE]
+    assert other_role.status_code == 302
+    assert sorted(PartnerRequest.objects.values_list("role", flat=True)) == [
+        "co-applicant",
+        "expert",
+    ]
+
+
+def test_a_request_past_its_last_day_makes_way_for_a_new_one(
+    client_for, innovator, call, time_machine
+):
+    old = PartnerRequestFactory(call=call, member=innovator.member, open_until=NOW + DAY)
+    time_machine.move_to(NOW + 2 * DAY, tick=False)
+
+    response = client_for(innovator).post(f"/funds/{call.pk}/partners/new/", form_data())
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.closed_at == NOW + DAY
+    assert PartnerRequest.objects.open().count() == 1
+
+
+def test_editing_to_a_role_already_sought_is_refused(client_for, innovator, call):
+    PartnerRequestFactory(call=call, member=innovator.member, role="expert")
+    other = PartnerRequestFactory(call=call, member=innovator.member, role="co-applicant")
+
+    response = client_for(innovator).post(
+        f"{other.get_absolute_url()}edit/", form_data(role="expert")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [DUPLICATE]
+    other.refresh_from_db()
+    assert other.role == "co-applicant"
+
+
+def test_the_database_refuses_a_second_unclosed_request_for_a_role(call):
+    first = PartnerRequestFactory(call=call)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartnerRequestFactory(call=call, member=first.member, role=first.role)
+
+
 def test_the_database_refuses_open_until_after_the_deadline(call):
     with pytest.raises(IntegrityError), transaction.atomic():
         PartnerRequestFactory(call=call, open_until=call.deadline + datetime.timedelta(hours=1))
