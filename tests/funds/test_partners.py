@@ -102,6 +102,21 @@ def test_posting_a_request_needs_a_profile(persona, call):
         assert response.status_code == 302 and response.url == "/members/start/"
 
 
+def test_only_members_with_a_profile_post_a_request(persona, call):
+    name, user, client = persona
+
+    response = client.post(f"/funds/{call.pk}/partners/new/", form_data())
+
+    assert response.status_code == 302
+    if name in WITH_PROFILE:
+        posted = PartnerRequest.objects.get()
+        assert (posted.user, posted.member) == (user, user.member)
+        assert response.url == posted.get_absolute_url()
+    else:
+        assert not PartnerRequest.objects.exists()
+        assert "login" in response.url if name == "visitor" else response.url == "/members/start/"
+
+
 def test_only_the_poster_may_edit_or_close_a_request(persona, strangers_request):
     name, _user, client = persona
     url = strangers_request.get_absolute_url()
@@ -155,6 +170,7 @@ def test_moderators_hide_requests_in_the_admin(persona, strangers_request):
     name, user, client = persona
 
     changelist = client.get("/admin/funds/partnerrequest/")
+    change = client.get(f"/admin/funds/partnerrequest/{strangers_request.pk}/change/")
     hide = client.post(
         "/admin/funds/partnerrequest/",
         {"action": "hide", "_selected_action": [strangers_request.pk]},
@@ -162,11 +178,12 @@ def test_moderators_hide_requests_in_the_admin(persona, strangers_request):
 
     strangers_request.refresh_from_db()
     if name in MODERATORS:
-        assert changelist.status_code == 200
+        assert changelist.status_code == change.status_code == 200
+        assert b'name="_save"' not in change.content  # read only: moderators hide, not rewrite
         assert strangers_request.hidden_at == NOW and strangers_request.hidden_by == user
         assert not PartnerRequest.objects.visible_to(UserFactory()).exists()
     else:
-        assert changelist.status_code == hide.status_code == 302
+        assert changelist.status_code == change.status_code == hide.status_code == 302
         assert "login" in changelist.url
         assert strangers_request.hidden_at is None
 
