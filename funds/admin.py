@@ -23,6 +23,7 @@ from .models import (
     FundCallDelivery,
     FundCallEvent,
     FundDigestDelivery,
+    PartnerRequest,
 )
 
 
@@ -256,3 +257,92 @@ class FundDigestDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["week", "user", "due_at", "sent_at", "failed_at", "attempts"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
+
+
+class PartnerRequestVisibilityFilter(admin.SimpleListFilter):
+    title = _("shown to members")
+    parameter_name = "hidden"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Shown")), ("yes", _("Hidden by moderators"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(hidden_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(hidden_at__isnull=True)
+        return queryset
+
+
+@admin.register(PartnerRequest)
+class PartnerRequestAdmin(admin.ModelAdmin):
+    """Moderation only: whoever curates calls (Core Group, ILO staff) hides or shows requests.
+
+    The poster writes the request on the site; here nothing of it can be edited.
+    """
+
+    list_display = ["__str__", "role", "created_at", "open_until", "closed_at", "hidden_at"]
+    list_filter = [PartnerRequestVisibilityFilter, "role"]
+    list_select_related = ["member", "call"]
+    search_fields = ["member__name", "call__title", "offer", "seeking"]
+    date_hierarchy = "created_at"
+    fields = [
+        "call",
+        "member",
+        "role",
+        "regions",
+        "countries",
+        "categories",
+        "offer",
+        "seeking",
+        "open_until",
+        "closed_at",
+        "created_at",
+        "hidden_at",
+        "hidden_by",
+    ]
+    readonly_fields = fields
+    actions = ["hide", "show"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(MODERATE_PERMISSION)
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm(MODERATE_PERMISSION)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Hide the selected partner requests"), permissions=["moderate"])
+    def hide(self, request, queryset):
+        count = services.partner_requests_hide(queryset=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d partner request hidden.", "%(count)d partner requests hidden.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Show the selected partner requests again"), permissions=["moderate"]
+    )
+    def show(self, request, queryset):
+        count = services.partner_requests_show(queryset=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d partner request shown again.",
+                "%(count)d partner requests shown again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -7,6 +7,7 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds")
 
     def ready(self):
-        from . import parts
+        from . import partner_parts, parts
 
         parts.register()
+        partner_parts.register()

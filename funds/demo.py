@@ -16,8 +16,14 @@ from accounts.models import User
 from categories.models import Category
 from members.models import Member
 
-from .models import FundAlert, FundCall
-from .services import follow_create, fundalert_save, fundcall_record_creation, fundcall_suggest
+from .models import FundAlert, FundCall, PartnerRequest
+from .services import (
+    follow_create,
+    fundalert_save,
+    fundcall_record_creation,
+    fundcall_suggest,
+    partner_request_create,
+)
 
 INNOVATOR = "innovator@example.org"
 CURATORS = ["core@example.org", "staff@example.org"]
@@ -480,3 +486,118 @@ def seed(rng):
         )
     for call in to_follow:
         follow_create(user=innovator, call=call)
+    _seed_partner_requests(innovator=innovator)
+
+
+Role = PartnerRequest.Role
+
+# Partner requests on open calls: (call title, poster: "innovator", "core" or a demo member in
+# the call's first category, role sought, regions, countries, what we bring, what we seek).
+PARTNER_REQUESTS = [
+    (
+        "Apprenticeship Scale-up Grants",
+        "innovator",
+        Role.CO_APPLICANT,
+        ["africa"],
+        [],
+        "A two-year pilot with 40 tailoring workshops in Dakar and the trust of their masters.",
+        "A TVET institution in West Africa to certify the apprentices' skills with us.",
+    ),
+    (
+        "Apprenticeship Scale-up Grants",
+        "core",
+        Role.EXPERT,
+        [],
+        ["SN", "CI", "GH"],
+        "Ten years of dual training with small firms and apprenticeship standards to share.",
+        "A partner in West Africa who knows the informal apprenticeship system well.",
+    ),
+    (
+        "Apprenticeship Scale-up Grants",
+        "member",
+        Role.IMPLEMENTING,
+        ["africa"],
+        [],
+        "Training centres in three towns and a network of employers ready to take apprentices.",
+        "An NGO that works with informal workshops to run the programme with us.",
+    ),
+    (
+        "Skills for Jobs Innovation Challenge 2027",
+        "member",
+        Role.LEAD,
+        [],
+        [],
+        "A tested platform that matches short courses to local vacancies.",
+        "A lead applicant with experience of large grants and employers' organizations.",
+    ),
+    (
+        "Skills for Jobs Innovation Challenge 2027",
+        "member",
+        Role.CO_APPLICANT,
+        ["asia-pacific", "africa"],
+        [],
+        "Sector skills councils in two countries and data on what employers need.",
+        "Training providers that want to test new ways of financing courses.",
+    ),
+    (
+        "Recognition of Prior Learning Pilots Fund",
+        "member",
+        Role.CO_APPLICANT,
+        ["americas"],
+        ["MX"],
+        "Assessment tools for construction and hospitality trades, in Spanish.",
+        "An employers' organization to recognise the certificates with us.",
+    ),
+    (
+        "Youth Career Guidance Innovation Window",
+        "member",
+        Role.EXPERT,
+        [],
+        [],
+        "A career guidance app used by 30,000 young people.",
+        "Career counsellors who can test it with school leavers in their country.",
+    ),
+    (
+        "Women in Green Trades Social Impact Bond",
+        "member",
+        Role.IMPLEMENTING,
+        ["europe-central-asia", "africa"],
+        [],
+        "Outcome measurement for training programmes, with a track record on impact bonds.",
+        "A training provider that reaches women in solar and electrical trades.",
+    ),
+]
+
+
+def _seed_partner_requests(*, innovator):
+    """Several partner requests across open calls; a request already there is left alone."""
+    calls = {call.title: call for call in FundCall.objects.open().prefetch_related("categories")}
+    posters = {"innovator": innovator, "core": User.objects.filter(email=CURATORS[0]).first()}
+    claimed = (
+        Member.objects.listed().filter(owner__isnull=False).exclude(owner__in=posters.values())
+    )
+    for title, who, role, regions, country_codes, offer, seeking in PARTNER_REQUESTS:
+        call = calls.get(title)
+        if call is None or PartnerRequest.objects.filter(call=call, seeking=seeking).exists():
+            continue
+        categories = list(call.categories.all())
+        user = posters.get(who)
+        if who == "member":
+            candidates = claimed.filter(categories__in=categories).exclude(
+                partner_requests__call=call
+            )
+            member = candidates.order_by("pk").first()
+            user = member.owner if member else None
+        if user is None or getattr(user, "member", None) is None:
+            continue
+        partner_request_create(
+            user=user,
+            call=call,
+            categories=categories,
+            role=role,
+            regions=regions,
+            countries=country_codes,
+            offer=offer,
+            seeking=seeking,
+            open_until=None,
+        )

@@ -6,14 +6,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from categories.models import Category
 from members.models import Member
 from members.regions import Region
 from network_portal.forms import BootstrapFormMixin
 
-from .models import FundAlert, FundCall
+from .models import FundAlert, FundCall, PartnerRequest
 
 
 def time_zone_choices():
@@ -191,3 +193,92 @@ class FundAlertForm(BootstrapFormMixin, forms.Form):
         label=_("Remind me of every call matching this alert, not only those I follow"),
         required=False,
     )
+
+
+class PartnerRequestForm(BootstrapFormMixin, forms.ModelForm):
+    """A partner request on ``call``; "open until" is a day in the poster's time zone."""
+
+    role = forms.ChoiceField(
+        label=_("Role sought"), choices=PartnerRequest.Role.choices, widget=forms.RadioSelect
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Skills categories"),
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the joint project is about."),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Partners wanted from these regions"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave regions and countries empty to welcome partners from anywhere."),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Partners wanted from these countries"),
+        choices=lambda: list(countries),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+    offer = forms.CharField(
+        label=_("What we bring"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Your organization, your part of the project, your experience."),
+    )
+    seeking = forms.CharField(
+        label=_("What we seek"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The partner you need and what they would do."),
+    )
+    open_until = forms.DateField(
+        label=_("Open until"),
+        required=False,
+        validators=[validate_typed_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day you take answers; empty: until the call's deadline."),
+    )
+
+    class Meta:
+        model = PartnerRequest
+        fields = ["role", "categories", "regions", "countries", "offer", "seeking", "open_until"]
+
+    def __init__(self, *args, call, **kwargs):
+        self.call = call
+        super().__init__(*args, **kwargs)
+        self.instance.call = call
+        if self.instance.pk and self.instance.open_until:
+            # Stored as the first instant it is closed: the day shown is the one before.
+            last = self.instance.open_until - datetime.timedelta(microseconds=1)
+            self.initial["open_until"] = timezone.localtime(last).date()
+        elif not self.instance.pk:
+            self.initial.setdefault("categories", list(call.categories.all()))
+        self.fields["open_until"].widget.attrs["max"] = self._deadline_day().isoformat()
+
+    def _deadline_day(self):
+        return timezone.localtime(self.call.deadline).date()
+
+    def clean_open_until(self):
+        """A day from today to the call's deadline, stored as the instant the request closes."""
+        day = self.cleaned_data.get("open_until")
+        if day is None:
+            return None
+        if day < timezone.localdate():
+            raise ValidationError(_("This day has passed: choose today or a later day."))
+        last_day = self._deadline_day()
+        if day > last_day:
+            raise ValidationError(
+                _(
+                    "The call closes on %(date)s: your request can stay open until then at the "
+                    "latest. Choose that day or an earlier one, or leave the field empty."
+                ),
+                code="after_deadline",
+                params={"date": date_format(last_day, "DATE_FORMAT")},
+            )
+        zone = timezone.get_current_timezone()
+        next_midnight = datetime.datetime.combine(
+            day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        )
+        return min(next_midnight, self.call.deadline)

@@ -6,9 +6,9 @@ so a lost Celery message (a Redis restart) only delays them until the next beat 
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from network_portal import delivery
 
 from . import emails
 from .models import (
+    MODERATE_PERMISSION,
     REMINDER_DAYS,
     Follow,
     FundAlert,
@@ -23,6 +24,7 @@ from .models import (
     FundCallDelivery,
     FundCallEvent,
     FundDigestDelivery,
+    PartnerRequest,
     contains_slug,
 )
 
@@ -333,3 +335,95 @@ def fund_alerts_run_due(*, now=None):
     fund_reminders_create_due(now=now)
     fund_digests_create_due(now=now)
     return fund_emails_send()
+
+
+# ---- Partner requests -----------------------------------------------------------------------
+
+
+def _check_call_open(call):
+    if not call.is_open():
+        raise ValidationError(
+            _("This call is closed: it takes no more partner requests."), code="call_closed"
+        )
+
+
+@transaction.atomic
+def partner_request_create(*, user, call, categories, **fields):
+    """Post a partner request on an open ``call`` for ``user``'s own profile.
+
+    Sends nothing now: followers of the call read it in their weekly email (``funds.parts``).
+    Raises ``ValidationError`` when the user has no profile or the call is closed.
+    """
+    member = getattr(user, "member", None)
+    if member is None:
+        raise ValidationError(
+            _("Create your profile first: a partner request is posted for it."), code="no_profile"
+        )
+    call = FundCall.objects.select_for_update().get(pk=call.pk)  # a closing call waits for us
+    _check_call_open(call)
+    same_role = PartnerRequest.objects.filter(
+        call=call, member=member, role=fields.get("role"), closed_at__isnull=True
+    )
+    # One past its own last day is closed in fact: record it, so a new one may take its place.
+    same_role.filter(open_until__lte=timezone.now()).update(closed_at=F("open_until"))
+    if same_role.exists():
+        raise ValidationError(
+            _("You already look for this role on this call: edit that request instead."),
+            code="duplicate",
+        )
+    partner_request = PartnerRequest.objects.create(call=call, member=member, user=user, **fields)
+    partner_request.categories.set(categories)
+    return partner_request
+
+
+@transaction.atomic
+def partner_request_update(*, partner_request, by, categories, **fields):
+    """Change the poster's own open request; only the poster may (``PartnerRequest.can_edit``)."""
+    if not partner_request.can_edit(by):
+        raise PermissionDenied
+    _check_call_open(partner_request.call)
+    others = PartnerRequest.objects.filter(
+        call_id=partner_request.call_id,
+        member_id=partner_request.member_id,
+        role=fields.get("role", partner_request.role),
+        closed_at__isnull=True,
+    ).exclude(pk=partner_request.pk)
+    if others.exists():
+        raise ValidationError(
+            _("You already look for this role on this call: edit that request instead."),
+            code="duplicate",
+        )
+    for name, value in fields.items():
+        setattr(partner_request, name, value)
+    partner_request.save(update_fields=[*fields, "updated_at"])
+    partner_request.categories.set(categories)
+    return partner_request
+
+
+def partner_request_close(*, partner_request, by):
+    """The poster closes their request (idempotent: closing twice keeps the first time)."""
+    if not partner_request.can_edit(by):
+        raise PermissionDenied
+    PartnerRequest.objects.filter(pk=partner_request.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now(), updated_at=timezone.now()
+    )
+    partner_request.refresh_from_db(fields=["closed_at", "updated_at"])
+    return partner_request
+
+
+def partner_requests_hide(*, queryset, by):
+    """Moderators hide requests from every list (idempotent); returns how many were hidden now."""
+    if not by.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied
+    return queryset.filter(hidden_at__isnull=True).update(
+        hidden_at=timezone.now(), hidden_by=by, updated_at=timezone.now()
+    )
+
+
+def partner_requests_show(*, queryset, by):
+    """Moderators show hidden requests again; returns how many."""
+    if not by.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied
+    return queryset.filter(hidden_at__isnull=False).update(
+        hidden_at=None, hidden_by=None, updated_at=timezone.now()
+    )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<int:pk>/", views.fundcall_detail, name="detail"),
     path("<int:pk>/calendar.ics", views.fundcall_calendar_file, name="calendar"),
+    path("<int:pk>/partners/new/", views.partner_create, name="partner_create"),
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/<int:pk>/", views.partner_detail, name="partner_detail"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
+    path("partners/<int:pk>/close/", views.partner_close, name="partner_close"),
     path("<int:pk>/follow/", views.fundcall_follow, name="follow"),
     path("<int:pk>/unfollow/", views.fundcall_unfollow, name="unfollow"),
 ]

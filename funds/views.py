@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -13,13 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
 from .calendars import fundcall_calendar
-from .filters import FundCallFilter
-from .forms import FundAlertForm, FundCallSuggestForm
-from .models import FundAlert, FundCall, FundCallEvent
+from .filters import FundCallFilter, PartnerRequestFilter
+from .forms import FundAlertForm, FundCallSuggestForm, PartnerRequestForm
+from .models import FundAlert, FundCall, FundCallEvent, PartnerRequest
 from .tokens import alert_for_token
 
 PAGE_SIZE = 20
 FEED_SIZE = 100
+PARTNERS_ON_CALL_PAGE = 10
 
 
 def _get_call_for_user(request, pk):
@@ -36,8 +37,10 @@ def _get_call_for_user(request, pk):
     return call
 
 
-def _filtered_calls(request):
+def _filtered_calls(request, *, counts=False):
     calls = FundCall.objects.with_followed(request.user).prefetch_related("categories")
+    if counts:
+        calls = calls.with_partner_request_counts(request.user)
     return FundCallFilter(request.GET, queryset=calls, request=request)
 
 
@@ -49,7 +52,7 @@ def _query_without_page(request):
 
 def fundcall_list(request):
     """Open calls by deadline, filtered from the query string; a bad value shows its error."""
-    filterset = _filtered_calls(request)
+    filterset = _filtered_calls(request, counts=True)
     page = Paginator(filterset.results, PAGE_SIZE).get_page(request.GET.get("page"))
     feed_query = urlencode(filterset.active_filters())
     context = {
@@ -68,6 +71,16 @@ def fundcall_list(request):
 def fundcall_detail(request, pk):
     call = _get_call_for_user(request, pk)
     context = {"call": call, "is_open": call.is_open(), "days_left": call.days_left()}
+    if request.user.is_authenticated:
+        partner_requests = list(
+            PartnerRequest.objects.visible_to(request.user)
+            .open()
+            .filter(call=call)
+            .for_list()[: PARTNERS_ON_CALL_PAGE + 1]
+        )
+        context["partner_requests"] = partner_requests[:PARTNERS_ON_CALL_PAGE]
+        context["more_partner_requests"] = len(partner_requests) > PARTNERS_ON_CALL_PAGE
+        context["has_profile"] = getattr(request.user, "member", None) is not None
     if request.user.has_perm("funds.view_fundcallevent") and call.status != call.Status.PUBLISHED:
         context["events"] = FundCallEvent.objects.filter(call=call).select_related("actor")[:5]
     return render(request, "funds/detail.html", context)
@@ -213,3 +226,127 @@ def feed_rss(request):
             content_type="text/plain; charset=utf-8",
         )
     return FundCallFeed()(request)
+
+
+# ---- Partner requests: members-only, like the profiles they come from -----------------------
+
+
+def _get_partner_request_for_user(request, pk):
+    """The request ``pk`` if ``request.user`` may read it; the one place that decides."""
+    partner_request = (
+        PartnerRequest.objects.visible_to(request.user).for_list().filter(pk=pk).first()
+    )
+    if partner_request is None:
+        raise Http404(_("No such partner request."))
+    return partner_request
+
+
+def _get_partner_request_for_poster(request, pk):
+    """The request ``pk`` if ``request.user`` posted it: 403 for other readers, 404 for the rest."""
+    partner_request = _get_partner_request_for_user(request, pk)
+    if not partner_request.can_edit(request.user):
+        raise PermissionDenied(_("Only its poster may change a partner request."))
+    return partner_request
+
+
+@login_required
+def partner_list(request):
+    """Open partner requests the viewer may read, filtered; a bad value shows its error."""
+    requests = PartnerRequest.objects.visible_to(request.user).open().for_list()
+    filterset = PartnerRequestFilter(request.GET, queryset=requests, request=request)
+    page = Paginator(filterset.results, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "valid": filterset.is_valid(),
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number),
+        "has_profile": getattr(request.user, "member", None) is not None,
+    }
+    return render(request, "funds/partners/list.html", context)
+
+
+@login_required
+def partner_detail(request, pk):
+    partner_request = _get_partner_request_for_user(request, pk)
+    context = {
+        "partner_request": partner_request,
+        "call": partner_request.call,
+        "is_open": partner_request.is_open(),
+        "can_edit": partner_request.can_edit(request.user),
+    }
+    return render(request, "funds/partners/detail.html", context)
+
+
+def _form_fields(form):
+    fields = dict(form.cleaned_data)
+    return fields.pop("categories"), fields
+
+
+@login_required
+def partner_create(request, pk):
+    """A member applying to an open call looks for partners; no profile: create one first."""
+    call = _get_call_for_user(request, pk)
+    if getattr(request.user, "member", None) is None:
+        messages.info(request, _("Create your profile first: a partner request is posted for it."))
+        return redirect("members:start")
+    if not call.is_open():
+        messages.error(request, _("This call is closed: it takes no more partner requests."))
+        return redirect(call)
+    form = PartnerRequestForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        categories, fields = _form_fields(form)
+        try:
+            partner_request = services.partner_request_create(
+                user=request.user, call=call, categories=categories, **fields
+            )
+        except ValidationError as error:
+            if error.code != "duplicate":
+                messages.error(request, " ".join(error.messages))
+                return redirect(call)
+            form.add_error(None, error)
+            return render(request, "funds/partners/form.html", {"form": form, "call": call})
+        messages.success(
+            request,
+            _(
+                "Your partner request is posted. Members see it on the call's page and in "
+                "partner search; followers of the call read of it in their weekly email."
+            ),
+        )
+        return redirect(partner_request)
+    return render(request, "funds/partners/form.html", {"form": form, "call": call})
+
+
+@login_required
+def partner_edit(request, pk):
+    partner_request = _get_partner_request_for_poster(request, pk)
+    if not partner_request.is_open():
+        messages.error(request, _("This partner request is closed: it can no longer change."))
+        return redirect(partner_request)
+    call = partner_request.call
+    form = PartnerRequestForm(request.POST or None, instance=partner_request, call=call)
+    if request.method == "POST" and form.is_valid():
+        categories, fields = _form_fields(form)
+        try:
+            services.partner_request_update(
+                partner_request=partner_request, by=request.user, categories=categories, **fields
+            )
+        except ValidationError as error:
+            if error.code != "duplicate":
+                messages.error(request, " ".join(error.messages))
+                return redirect(partner_request)
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your partner request is saved."))
+            return redirect(partner_request)
+    context = {"form": form, "call": call, "partner_request": partner_request}
+    return render(request, "funds/partners/form.html", context)
+
+
+@login_required
+@require_POST
+def partner_close(request, pk):
+    partner_request = _get_partner_request_for_poster(request, pk)
+    services.partner_request_close(partner_request=partner_request, by=request.user)
+    messages.success(request, _("Your partner request is closed: it no longer shows in lists."))
+    return redirect(partner_request)

@@ -571,6 +571,8 @@ class LetterRequest(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_status_display()}"
+
+
 class ApprovalSummary(Delivery):
     """The daily email telling one approver which profiles await approval (see delivery.py).
 

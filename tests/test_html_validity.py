@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.letters import letter_issue
 from tests.coaching.factories import CoachingSessionFactory, RegistrationFactory
-from tests.funds.factories import FundCallFactory
+from tests.funds.factories import FundCallFactory, PartnerRequestFactory
 
 from .factories import MemberFactory
 
@@ -75,6 +75,9 @@ def discussion_thread(author):
 def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp_path):
     member = MemberFactory(categories=["research-data", "entrepreneurship"])
     call = FundCallFactory(categories=["research-data"], amount_min=1000, currency="USD")
+    partner_request = PartnerRequestFactory(
+        call=call, categories=["research-data"], regions=["africa"]
+    )
     session = CoachingSessionFactory(hosts=[member], categories=["research-data"])
     visitor, signed_in, staff = client_for(None), client_for(innovator), client_for(staff_officer)
     letter = letter_issue(member=innovator.member, by=staff_officer)
@@ -101,6 +104,9 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "fund call, signed in": (signed_in, call.get_absolute_url()),
         "fund alerts": (signed_in, "/funds/alerts/"),
         "suggest a call": (signed_in, "/funds/suggest/"),
+        "partner search": (signed_in, "/funds/partners/"),
+        "partner request": (signed_in, partner_request.get_absolute_url()),
+        "post a partner request": (signed_in, f"/funds/{call.pk}/partners/new/"),
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),

@@ -1,4 +1,5 @@
-"""Fund calls and their history, members' alerts and follows, and the emails owed."""
+"""Fund calls and their history, members' alerts and follows, the emails owed, and partner
+requests."""
 
 from .alerts import REMINDER_DAYS, Follow, FundAlert
 from .calls import (
@@ -11,6 +12,7 @@ from .calls import (
     validate_regions,
 )
 from .deliveries import FundCallDelivery, FundDigestDelivery
+from .partners import PartnerRequest, PartnerRequestQuerySet
 
 __all__ = [
     "MODERATE_PERMISSION",
@@ -22,6 +24,8 @@ __all__ = [
     "FundCallEvent",
     "FundCallQuerySet",
     "FundDigestDelivery",
+    "PartnerRequest",
+    "PartnerRequestQuerySet",
     "contains_slug",
     "validate_member_types",
     "validate_regions",

@@ -5,7 +5,8 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,23 @@ class FundCallQuerySet(models.QuerySet):
 
         follows = Follow.objects.filter(call=OuterRef("pk"), user=user)
         return self.annotate(is_followed=Exists(follows))
+
+    def with_partner_request_counts(self, user):
+        """Annotate ``partner_request_count``: the open partner requests ``user`` may read."""
+        if not user.is_authenticated:  # partner search is for members
+            return self.annotate(partner_request_count=models.Value(0))
+        from .partners import PartnerRequest  # partners.py imports this module
+
+        requests = (
+            PartnerRequest.objects.visible_to(user)
+            .open()
+            .filter(call=OuterRef("pk"))
+            .order_by()
+            .values("call")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(partner_request_count=Coalesce(Subquery(requests), 0))
 
 
 class FundCall(models.Model):

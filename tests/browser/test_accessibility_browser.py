@@ -6,6 +6,8 @@ axe-core comes from the axe-playwright-python package (it bundles axe.min.js).
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.funds.factories import PartnerRequestFactory
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_22_AA = {
@@ -53,6 +55,7 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
     new_context, signed_in, live_server, main_pages, innovator
 ):
     page = signed_in(new_context(viewport={"width": 1366, "height": 768}), innovator).new_page()
+    partner_request = PartnerRequestFactory(categories=["research-data"], countries=["SN"])
     paths = {
         **main_pages,
         "own profile": innovator.member.get_absolute_url(),
@@ -65,6 +68,9 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "discussion thread": discussion_thread(innovator).get_absolute_url(),
         "new thread": "/categories/work-based-learning/discussions/new/",
         "discussion search": "/discussions/search/?q=apprentices",
+        "partner search": "/funds/partners/",
+        "partner request": partner_request.get_absolute_url(),
+        "post a partner request": f"/funds/{partner_request.call_id}/partners/new/",
     }
     del paths["sign-in"]  # signed-in users are sent away from it
     found = {}

@@ -4,9 +4,9 @@ import factory
 from django.utils import timezone
 
 from categories.models import Category
-from funds.models import Follow, FundAlert, FundCall
+from funds.models import Follow, FundAlert, FundCall, PartnerRequest
 
-from ..factories import UserFactory
+from ..factories import MemberFactory, UserFactory
 
 
 class FundCallFactory(factory.django.DjangoModelFactory):
@@ -60,3 +60,23 @@ class FollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     call = factory.SubFactory(FundCallFactory)
+
+
+class PartnerRequestFactory(factory.django.DjangoModelFactory):
+    """An open request by a listed member's owner on an open call; pass ``categories=[...]``."""
+
+    class Meta:
+        model = PartnerRequest
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(FundCallFactory)
+    member = factory.SubFactory(MemberFactory)
+    user = factory.LazyAttribute(lambda request: request.member.owner)
+    role = PartnerRequest.Role.CO_APPLICANT
+    offer = "A tested apprenticeship model and trainers ready to teach it."
+    seeking = factory.Sequence(lambda n: f"A training provider to run pilot number {n} with us.")
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.add(*Category.objects.filter(slug__in=extracted))
