@@ -234,3 +234,6 @@ class MemberExportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import needs_admin  # noqa: E402, F401  (registers the needs and invitation models)

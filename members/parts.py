@@ -23,6 +23,18 @@ def home_categories(*, request):
     return {"categories": list(Category.objects.with_member_counts(visible))}
 
 
+def needs_assessment(*, request, **kwargs):
+    """The member's prompt to answer (or edit) their needs assessment; None without a profile."""
+    from .needs import needs_prompt
+
+    if not request.user.is_authenticated:
+        return None
+    member = Member.objects.filter(owner=request.user).first()
+    if member is None:
+        return None
+    return needs_prompt(member)
+
+
 def register():
     registry.register(
         registry.HOME_FIGURES,
@@ -37,4 +49,11 @@ def register():
         order=10,
         template="members/_home_categories.html",
         context=home_categories,
+    )
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="needs-assessment",
+        order=50,
+        template="members/_needs_prompt.html",
+        context=needs_assessment,
     )

@@ -12,3 +12,12 @@ def send_member_notices():
     Idempotent: delivered twice, or run in two workers at once, it sends nothing twice.
     """
     return services.member_notices_send()
+
+
+@shared_task
+def send_invitations():
+    """After an invitation round and every five minutes (beat): send each invitation and each
+    reminder that is due, once. Idempotent, safe in two workers at once."""
+    from . import invitations
+
+    return invitations.invitations_send()

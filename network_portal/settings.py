@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
     "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
+    # Applicants' invitations and their reminders 14 days later.
+    "members-invitations": {"task": "members.tasks.send_invitations", "schedule": 300.0},
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
