@@ -152,7 +152,7 @@ def invitation_accept(request, token):
                 request, "members/invitation_invalid.html", {"problem": problem}, status=410
             )
         except ValidationError as error:
-            if form is not None and error.code != "account_exists":
+            if form is not None and getattr(error, "code", None) != "account_exists":
                 form.add_error("password1", error)
             else:
                 for message in error.messages:
