@@ -79,6 +79,11 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),
+        "needs assessment": (signed_in, "/members/needs/"),
+        "staff tools": (staff, "/members/staff/"),
+        "import": (staff, "/members/import/"),
+        "invitations": (staff, "/members/invitations/"),
+        "needs report": (staff, "/members/needs/report/"),
     }
     html = {}
     for name, (client, path) in pages.items():

@@ -54,6 +54,7 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "fund alerts": "/funds/alerts/",
         "suggest a call": "/funds/suggest/",
         "settings": "/accounts/settings/",
+        "needs assessment": "/members/needs/",
     }
     del paths["sign-in"]  # signed-in users are sent away from it
     found = {}

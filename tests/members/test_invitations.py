@@ -368,3 +368,8 @@ def test_the_funnel_is_countable_from_timestamps(staff_officer):
     assert imported.count() == 1
     assert imported.filter(invitations__emails__sent_at__isnull=False).distinct().count() == 1
     assert imported.filter(claimed_at__isnull=False).count() == 1
+
+
+def test_beat_sends_due_invitations_and_reminders_every_five_minutes(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["members-invitations"]
+    assert entry == {"task": "members.tasks.send_invitations", "schedule": 300.0}
