@@ -12,6 +12,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -103,7 +104,7 @@ def needs_assessment_save(*, member, by, answers, time_zone):
     """Store ``by``'s answers for their own profile ``member``; each answer keeps the version
     of the question it answered. Atomic; sends nothing. Returns the assessment."""
     if member.owner_id != by.pk:
-        raise PermissionError("Only a profile's owner answers its needs assessment.")
+        raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():
         assessment, _created = NeedsAssessment.objects.select_for_update().get_or_create(
@@ -128,7 +129,7 @@ def needs_assessment_save(*, member, by, answers, time_zone):
 def needs_assessment_skip(*, member, by):
     """ "Not now": asked again once, seven days later. Idempotent within a day's clicks."""
     if member.owner_id != by.pk:
-        raise PermissionError("Only a profile's owner puts off its needs assessment.")
+        raise PermissionDenied
     with transaction.atomic():
         assessment, _created = NeedsAssessment.objects.select_for_update().get_or_create(
             member=member
