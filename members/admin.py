@@ -73,6 +73,7 @@ class MemberAdmin(admin.ModelAdmin):
         "approved_by",
         "approved_at",
         "imported",
+        "claimed_at",
         "created_at",
         "updated_at",
     ]
@@ -99,6 +100,7 @@ class MemberAdmin(admin.ModelAdmin):
                     "email_visibility",
                     "contact_phone",
                     "phone_visibility",
+                    "contact_language",
                 ]
             },
         ),
@@ -111,6 +113,7 @@ class MemberAdmin(admin.ModelAdmin):
                     "is_top_innovator",
                     "owner",
                     "imported",
+                    "claimed_at",
                     "approved_by",
                     "approved_at",
                     "created_at",
