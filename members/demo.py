@@ -509,10 +509,21 @@ def seed(rng):
     answered keep their answers, and a round is made only when none exists. Sends nothing."""
     from .invitation_models import InvitationRound
 
+    seed_contact_languages()
     answered = seed_needs_answers(rng)
     if not InvitationRound.objects.exists():
         seed_invitation_round(rng)
     return answered
+
+
+def seed_contact_languages():
+    """Applicants read their invitation in their country's first working language when the
+    portal speaks it (French, Spanish), else in English."""
+    for member in Member.objects.filter(imported=True, owner__isnull=True, contact_language="en"):
+        spoken = COUNTRIES.get(str(member.country), (None, ["en"]))[1]
+        language = spoken[0] if spoken[0] in ("fr", "es") else "en"
+        if language != "en":
+            Member.objects.filter(pk=member.pk).update(contact_language=language)
 
 
 def _choices(rng, options, low, high):
@@ -602,7 +613,7 @@ def seed_invitation_round(rng):
             round=invitation_round,
             member=member,
             email=member.contact_email.lower(),
-            language=rng.choice(["en", "en", "fr", "es"]),
+            language=member.contact_language,
             created_at=created,
             expires_at=created + LINK_VALID_FOR,
         )
