@@ -274,3 +274,55 @@ def test_the_matching_ranks_higher_the_member_who_offers_what_one_needs(client_f
     # The reason shown to others never names a need.
     page = client_for(seeker.owner).get(seeker.get_absolute_url()).content.decode()
     assert "Data and evidence" not in page
+
+
+def test_a_question_reworded_in_the_admin_is_a_new_version(
+    client_for, staff_officer, innovator, core_group_member
+):
+    member = Member.objects.get(owner=innovator)
+    answer(member, "offers:translate")
+    question = NeedsQuestion.objects.get(slug="offers")
+    options = list(question.options.order_by("position", "slug"))
+    data = {
+        "slug": question.slug,
+        "section": question.section,
+        "kind": question.kind,
+        "position": question.position,
+        "text_en": question.text_en,
+        "text_fr": question.text_fr,
+        "text_es": question.text_es,
+        "is_active": "on",
+        "options-TOTAL_FORMS": len(options),
+        "options-INITIAL_FORMS": len(options),
+        "options-MIN_NUM_FORMS": 0,
+        "options-MAX_NUM_FORMS": 1000,
+    }
+    for index, choice in enumerate(options):
+        prefix = f"options-{index}-"
+        data.update(
+            {
+                f"{prefix}id": choice.pk,
+                f"{prefix}question": question.pk,
+                f"{prefix}position": choice.position,
+                f"{prefix}slug": choice.slug,
+                f"{prefix}label_en": choice.label_en,
+                f"{prefix}label_fr": choice.label_fr,
+                f"{prefix}label_es": choice.label_es,
+                f"{prefix}category": choice.category_id or "",
+                f"{prefix}session_kind": choice.session_kind,
+                f"{prefix}weekday": "",
+                f"{prefix}start_hour": "",
+            }
+        )
+    data["options-3-label_en"] = "Translate documents and sessions"
+
+    response = client_for(staff_officer).post(
+        f"/admin/members/needsquestion/{question.pk}/change/", data
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question.refresh_from_db()
+    assert question.version == 2
+    assert NeedsAnswer.objects.get(question=question).question_version == 1
+    # The Core Group does not edit the questions.
+    assert client_for(core_group_member).get("/admin/members/needsquestion/").status_code == 403
