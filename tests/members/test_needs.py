@@ -326,3 +326,21 @@ def test_a_question_reworded_in_the_admin_is_a_new_version(
     assert NeedsAnswer.objects.get(question=question).question_version == 1
     # The Core Group does not edit the questions.
     assert client_for(core_group_member).get("/admin/members/needsquestion/").status_code == 403
+
+
+def test_the_report_costs_the_same_queries_for_few_or_many_answers(client_for, staff_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(staff_officer)
+    _respondent("One", "SN", "topics:budgeting", "days:monday", "times:morning")
+    client.get("/members/needs/report/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/members/needs/report/")
+    for n, country in enumerate(["KE", "PE", "FR", "JO", "IN"]):
+        _respondent(
+            f"R{n}", country, "needs:data", "topics:presenting", "days:friday", "times:evening"
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get("/members/needs/report/")
+    assert len(many) == len(few)
