@@ -10,9 +10,10 @@ The score of a candidate B for a profile A is a weighted sum of parts that each 
   that at least one other document holds), divided by the best rank among A's candidates.
 - ``categories``: the Jaccard index of the two sets of skills categories.
 - ``languages``: the Jaccard index of the two sets of working languages.
-- ``needs_offers``: ``needs_offers_score``, the hook for matching what A needs with what B
-  offers once the needs assessment exists; 0 until then. It is a score only: no reason shown to
-  anyone ever names what someone said they need.
+- ``needs_offers``: the share of what A said it needs in the needs assessment (categories,
+  kinds of session) that B said it can offer (``members.needs.needs_offers_scores``); 0 when
+  either never answered. A score only: no reason shown to anyone ever names what someone said
+  they need. An edited assessment counts from the nightly sweep on.
 
 Why these weights: the project text is what tells two projects in the same categories apart
 (the quality test pairs clusters with identical categories), so it weighs most; categories are
@@ -36,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from categories.models import Category
+from members import needs
 from members.models import Member
 
 from . import documents
@@ -54,12 +56,9 @@ SUGGESTIONS = 6
 LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
 
 
-def needs_offers_score(member_id, candidate_id):
-    """How well what ``member_id`` needs meets what ``candidate_id`` offers, in [0, 1].
-
-    The hook for the needs assessment, which does not exist yet: always 0.
-    """
-    return 0.0
+def needs_offers_scores(member_id, candidate_ids):
+    """``{candidate_id: how well what member_id needs meets what it offers, in [0, 1]}``."""
+    return needs.needs_offers_scores(member_id, candidate_ids)
 
 
 # ---- Computing neighbours -------------------------------------------------------------------
@@ -120,6 +119,7 @@ def neighbours_compute(member_id, *, text):
         candidate_ids |= _category_candidates(member_id, own_categories)
     categories, languages = documents.member_relations(candidate_ids)
     best_rank = max((rank for rank, _shared in ranked.values()), default=0) or 1
+    offers = needs_offers_scores(member_id, candidate_ids)
     scored = []
     for candidate_id in candidate_ids:
         rank, shared_lexemes = ranked.get(candidate_id, (0.0, []))
@@ -129,7 +129,7 @@ def neighbours_compute(member_id, *, text):
             "text": rank / best_rank,
             "categories": _jaccard(own_categories, categories.get(candidate_id, set())),
             "languages": _jaccard(own_languages, languages.get(candidate_id, set())),
-            "needs_offers": needs_offers_score(member_id, candidate_id),
+            "needs_offers": offers.get(candidate_id, 0.0),
         }
         score = sum(weights[name] * value for name, value in parts.items())
         if score > 0:

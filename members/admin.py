@@ -82,6 +82,7 @@ class MemberAdmin(admin.ModelAdmin):
         "approved_by",
         "approved_at",
         "imported",
+        "claimed_at",
         "created_at",
         "updated_at",
     ]
@@ -108,6 +109,7 @@ class MemberAdmin(admin.ModelAdmin):
                     "email_visibility",
                     "contact_phone",
                     "phone_visibility",
+                    "contact_language",
                 ]
             },
         ),
@@ -120,6 +122,7 @@ class MemberAdmin(admin.ModelAdmin):
                     "is_top_innovator",
                     "owner",
                     "imported",
+                    "claimed_at",
                     "approved_by",
                     "approved_at",
                     "created_at",
@@ -374,3 +377,6 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
             document.get_absolute_url(),
             _("Open the verification page (download, revoke)"),
         )
+
+
+from . import needs_admin  # noqa: E402, F401  (registers the needs and invitation models)

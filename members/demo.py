@@ -3,7 +3,12 @@
 Pure data, no database: ``member_specs(rng, count)`` returns the same list of plain dicts for the
 same ``random.Random`` state, which ``manage.py seed_demo`` writes and ``bench/directory.py``
 reuses at scale. Every name is made up from the word lists below; none is a real person's.
+``seed(rng)`` (called by ``seed_demo`` before the other apps' hooks, so the matching reads them)
+adds needs answers and an invitation round.
 """
+
+import random
+from datetime import timedelta
 
 from django.utils.text import slugify
 
@@ -488,3 +493,146 @@ def member_specs(rng, count):
         emails.add(spec["contact_email"])
         specs.append(spec)
     return specs
+
+
+# ---- Needs answers and an invitation round (``seed_demo`` calls ``seed``) --------------------
+
+NEEDS_SHARE = 0.6
+# The persona who shows the invitation to answer; the applicant the newcomer claims.
+UNANSWERED_OWNER = "innovator@example.org"
+NOT_INVITED = "Youth Digital Skills Collective"
+
+
+def seed(rng):
+    """Needs answers for most claimed profiles, and one invitation round 16 days ago (its
+    emails and reminders already sent, one address unsubscribed). Idempotent: members that
+    answered keep their answers, and a round is made only when none exists. Sends nothing."""
+    from .invitation_models import InvitationRound
+
+    seed_contact_languages()
+    answered = seed_needs_answers(rng)
+    if not InvitationRound.objects.exists():
+        seed_invitation_round(rng)
+    return answered
+
+
+def seed_contact_languages():
+    """Applicants read their invitation in their country's first working language when the
+    portal speaks it (French, Spanish), else in English."""
+    for member in Member.objects.filter(imported=True, owner__isnull=True, contact_language="en"):
+        spoken = COUNTRIES.get(str(member.country), (None, ["en"]))[1]
+        language = spoken[0] if spoken[0] in ("fr", "es") else "en"
+        if language != "en":
+            Member.objects.filter(pk=member.pk).update(contact_language=language)
+
+
+def _choices(rng, options, low, high):
+    return rng.sample(options, min(len(options), rng.randint(low, high)))
+
+
+def seed_needs_answers(rng):
+    from django.utils import timezone
+
+    seed_text = rng.random()
+    from .needs_models import NeedsAnswer, NeedsAssessment, NeedsQuestion
+
+    questions = list(NeedsQuestion.objects.filter(is_active=True).prefetch_related("options"))
+    members = (
+        Member.objects.filter(owner__isnull=False, needs_assessment__isnull=True)
+        .exclude(owner__email=UNANSWERED_OWNER)
+        .select_related("owner")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    count = 0
+    for member in members:
+        # Drawn per member, so a second run leaves out the same members as the first.
+        rng = random.Random(f"{seed_text}-{member.name}")
+        if rng.random() > NEEDS_SHARE:
+            continue
+        zone = COUNTRIES.get(str(member.country), (None, None, None, None, "UTC"))[4]
+        answered_at = now - timedelta(days=rng.randint(1, 120))
+        assessment = NeedsAssessment.objects.create(
+            member=member,
+            time_zone=zone,
+            answered_at=answered_at,
+            updated_at=answered_at,
+            answered_by=member.owner,
+        )
+        for question in questions:
+            options = list(question.options.all())
+            if question.kind == NeedsQuestion.Kind.TEXT:
+                chosen, text = [], rng.choice(["", "", "Sessions in French, please."])
+            elif question.section == NeedsQuestion.Section.ADVICE:
+                chosen = _choices(rng, options, 0, 2)
+                text = ""
+            else:
+                chosen, text = _choices(rng, options, 1, 3), ""
+            answer = NeedsAnswer.objects.create(
+                assessment=assessment,
+                question=question,
+                question_version=question.version,
+                text=text,
+                answered_at=answered_at,
+            )
+            answer.options.set(chosen)
+        count += 1
+    return count
+
+
+def seed_invitation_round(rng):
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    from .invitation_models import (
+        LINK_VALID_FOR,
+        REMIND_AFTER,
+        EmailSuppression,
+        Invitation,
+        InvitationEmail,
+        InvitationRound,
+    )
+
+    staff = User.objects.filter(email="staff@example.org").first()
+    applicants = list(
+        Member.objects.filter(imported=True, owner__isnull=True)
+        .exclude(contact_email="")
+        .exclude(name=NOT_INVITED)
+        .order_by("pk")
+    )
+    if staff is None or not applicants:
+        return None
+    created = timezone.now() - timedelta(days=16)
+    invitation_round = InvitationRound.objects.create(
+        created_by=staff, created_at=created, filters={}
+    )
+    invited = applicants[: max(1, len(applicants) * 2 // 3)]
+    for index, member in enumerate(invited):
+        invitation = Invitation.objects.create(
+            round=invitation_round,
+            member=member,
+            email=member.contact_email.lower(),
+            language=member.contact_language,
+            created_at=created,
+            expires_at=created + LINK_VALID_FOR,
+        )
+        sent = created + timedelta(minutes=1)
+        InvitationEmail.objects.create(
+            invitation=invitation, kind="invitation", due_at=created, sent_at=sent
+        )
+        unsubscribed = index == 0
+        InvitationEmail.objects.create(
+            invitation=invitation,
+            kind="reminder",
+            due_at=created + REMIND_AFTER,
+            sent_at=None if unsubscribed else created + REMIND_AFTER,
+            failed_at=created + REMIND_AFTER if unsubscribed else None,
+            last_error="No longer owed" if unsubscribed else "",
+        )
+        if unsubscribed:
+            EmailSuppression.objects.get_or_create(
+                email=invitation.email,
+                defaults={"reason": EmailSuppression.Reason.UNSUBSCRIBED},
+            )
+    return invitation_round

@@ -189,6 +189,14 @@ class Member(models.Model):
     imported = models.BooleanField(
         _("imported from the innovation call"), default=False, editable=False
     )
+    contact_language = models.CharField(
+        _("language of the contact person"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Invitations to an imported profile are written in this language."),
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -203,6 +211,8 @@ class Member(models.Model):
             ("view_private_contacts", _("Can see private contact details")),
             ("approve_member", _("Can approve new profiles")),
             ("import_members", _("Can import the call's applicants")),
+            ("invite_members", _("Can invite imported applicants")),
+            ("view_needs_report", _("Can see the needs assessment report")),
         ]
         indexes = [
             models.Index(fields=["name", "id"], name="member_name_idx"),
@@ -599,3 +609,29 @@ class ApprovalSummary(Delivery):
 
     def __str__(self):
         return f"{self.recipient_id} {self.day:%Y-%m-%d}"
+
+
+# Models of their own modules, imported here so that Django finds them.
+from .invitation_models import (  # noqa: E402
+    EmailSuppression,
+    Invitation,
+    InvitationEmail,
+    InvitationRound,
+)
+from .needs_models import NeedsAnswer, NeedsAssessment, NeedsOption, NeedsQuestion  # noqa: E402
+
+__all__ = [
+    "ApprovalNotice",
+    "CoreGroupRole",
+    "EmailSuppression",
+    "Invitation",
+    "InvitationEmail",
+    "InvitationRound",
+    "Language",
+    "Member",
+    "MemberExport",
+    "NeedsAnswer",
+    "NeedsAssessment",
+    "NeedsOption",
+    "NeedsQuestion",
+]

@@ -132,6 +132,18 @@ def home_letter(*, request):
     }
 
 
+def needs_assessment(*, request, **kwargs):
+    """The member's prompt to answer (or edit) their needs assessment; None without a profile."""
+    from .needs import needs_prompt
+
+    if not request.user.is_authenticated:
+        return None
+    member = _own_member(request)
+    if member is None:
+        return None
+    return needs_prompt(member)
+
+
 def register():
     registry.register(
         registry.MEMBER_HOME_BLOCKS,
@@ -181,4 +193,11 @@ def register():
         order=80,
         template="members/_home_letter.html",
         context=home_letter,
+    )
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="needs-assessment",
+        order=50,
+        template="members/_needs_prompt.html",
+        context=needs_assessment,
     )

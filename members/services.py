@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import delivery
@@ -113,7 +114,8 @@ def member_claim(*, user, member_id):
                 code="email_mismatch",
             )
         member.owner = user
-        member.save(update_fields=["owner", "updated_at"])
+        member.claimed_at = timezone.now()
+        member.save(update_fields=["owner", "claimed_at", "updated_at"])
     return member
 
 

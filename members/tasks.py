@@ -21,3 +21,13 @@ def send_approval_summaries():
     do, and send it. Idempotent: one email per approver per day however often it runs."""
     approvals.approval_summaries_create()
     return approvals.approval_summaries_send()
+    return services.member_notices_send()
+
+
+@shared_task
+def send_invitations():
+    """After an invitation round and every five minutes (beat): send each invitation and each
+    reminder that is due, once. Idempotent, safe in two workers at once."""
+    from . import invitations
+
+    return invitations.invitations_send()

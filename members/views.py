@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -11,8 +13,9 @@ from django.views.decorators.http import require_POST
 from . import directory, exports, services
 from .filters import MemberFilter, with_card_relations
 from .forms import MemberProfileForm
-from .imports import COLUMNS, ApplicantImportForm, applicants_import
+from .imports import COLUMNS, ApplicantImportForm, applicants_import, applicants_preview
 from .models import Member
+from .needs import needs_prompt
 from .privacy import visible_contact
 
 
@@ -180,6 +183,7 @@ def member_detail(request, pk):
         "can_claim": can_claim,
         "can_approve": member.status == Member.Status.PENDING
         and user.has_perm(services.APPROVE_PERMISSION),
+        "needs_prompt": needs_prompt(member) if is_owner else None,
     }
     return render(request, "members/detail.html", context)
 
@@ -261,21 +265,67 @@ def profile_approve(request, pk):
     return redirect(member)
 
 
+IMPORT_SESSION_KEY = "members-import"
+
+
 @login_required
 @permission_required("members.import_members", raise_exception=True)
 def member_import(request):
-    """ILO staff upload the call's applicants; every row is checked before anything is saved."""
+    """ILO staff upload the call's applicants (.xlsx or .csv), see every row with its errors,
+    then confirm: nothing is written before the confirmation, and then all rows or none."""
+    if request.method == "POST" and "confirm" in request.POST:
+        return _member_import_confirm(request)
     form = ApplicantImportForm(request.POST or None, request.FILES or None)
-    result = None
+    preview = None
     if request.method == "POST" and form.is_valid():
-        result = applicants_import(rows=form.cleaned_data["rows"])
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported %(created)s profiles; %(skipped)s were already in the directory.")
-                % {"created": result.created, "skipped": result.skipped},
-            )
-            return redirect("members:import")
+        rows = form.cleaned_data["rows"]
+        preview = applicants_preview(rows=rows)
+        if preview.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[IMPORT_SESSION_KEY] = {"token": token, "rows": rows}
+            preview.token = token
     return render(
-        request, "members/import.html", {"form": form, "result": result, "columns": COLUMNS}
+        request,
+        "members/import.html",
+        {"form": form, "result": preview, "columns": COLUMNS},
     )
+
+
+def _member_import_confirm(request):
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if not pending or pending.get("token") != request.POST.get("confirm"):
+        messages.error(request, _("This preview is no longer available: upload the file again."))
+        return redirect("members:import")
+    result = applicants_import(rows=pending["rows"])
+    if not result.ok:
+        form = ApplicantImportForm()
+        return render(
+            request, "members/import.html", {"form": form, "result": result, "columns": COLUMNS}
+        )
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _("Imported %(created)s profiles; %(skipped)s were already in the directory.")
+        % {"created": result.created, "skipped": result.skipped},
+    )
+    return redirect("members:import")
+
+
+STAFF_TOOL_PERMISSIONS = (
+    "members.import_members",
+    "members.invite_members",
+    "members.view_needs_report",
+    exports.EXPORT_PERMISSION,
+)
+
+
+def can_use_staff_tools(user):
+    return any(user.has_perm(permission) for permission in STAFF_TOOL_PERMISSIONS)
+
+
+@login_required
+def staff_tools(request):
+    """The staff menu: the tools this person's permissions open, and only those."""
+    if not can_use_staff_tools(request.user):
+        raise PermissionDenied
+    return render(request, "members/staff.html")

@@ -220,6 +220,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.send_approval_summaries",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Applicants' invitations and their reminders 14 days later.
+    "members-invitations": {"task": "members.tasks.send_invitations", "schedule": 300.0},
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
     # Reminders and digests due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},

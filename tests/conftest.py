@@ -135,6 +135,7 @@ def reference_data():
 
     import_module("categories.migrations.0002_seed_categories").seed(apps, None)
     import_module("members.migrations.0002_seed_languages").seed(apps, None)
+    import_module("members.migrations.0012_seed_needs_questions").seed(apps, None)
     sync_groups()
 
 

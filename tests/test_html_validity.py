@@ -122,6 +122,11 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "new thread": (signed_in, "/categories/work-based-learning/discussions/new/"),
         "discussion search": (signed_in, "/discussions/search/?q=apprentices"),
         "home, staff (no profile, approvals)": (staff, "/"),
+        "needs assessment": (signed_in, "/members/needs/"),
+        "staff tools": (staff, "/members/staff/"),
+        "import": (staff, "/members/import/"),
+        "invitations": (staff, "/members/invitations/"),
+        "needs report": (staff, "/members/needs/report/"),
     }
     html = {}
     for name, (client, path) in pages.items():

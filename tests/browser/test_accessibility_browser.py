@@ -71,6 +71,7 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "partner search": "/funds/partners/",
         "partner request": partner_request.get_absolute_url(),
         "post a partner request": f"/funds/{partner_request.call_id}/partners/new/",
+        "needs assessment": "/members/needs/",
     }
     del paths["sign-in"]  # signed-in users are sent away from it
     found = {}

@@ -106,7 +106,12 @@ def test_staff_import_page_reports_errors_and_imports_good_files(client_for, sta
     assert not Member.objects.exists()
 
     good = SimpleUploadedFile("a.csv", _csv([_row()]), content_type="text/csv")
-    response = client.post("/members/import/", {"file": good}, follow=True)
+    response = client.post("/members/import/", {"file": good})
+    # The preview writes nothing; the confirmation imports.
+    assert "Ready to import 1 profile" in response.content.decode()
+    assert not Member.objects.exists()
+    token = response.context["result"].token
+    response = client.post("/members/import/", {"confirm": token}, follow=True)
     assert Member.objects.filter(name="Centre de formation Atlas").exists()
     assert "Imported 1 profiles" in response.content.decode()
 

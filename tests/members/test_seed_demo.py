@@ -184,3 +184,26 @@ def test_apps_add_their_demo_data_through_a_seed_hook(monkeypatch):
     # Same random numbers on every run, and the members exist by then.
     assert calls[0] == calls[1]
     assert calls[0][1] > 190
+
+
+def test_demo_has_needs_answers_and_an_invitation_round_and_a_second_run_adds_none(client):
+    from members.models import InvitationEmail, InvitationRound, NeedsAnswer, NeedsAssessment
+
+    seed()
+    answered = NeedsAssessment.objects.answered().count()
+    answers = NeedsAnswer.objects.count()
+    assert answered > 50
+    assert InvitationRound.objects.count() == 1
+    assert InvitationEmail.objects.filter(sent_at__isnull=False).count() > 10
+    # The innovator persona is still invited to answer; the newcomer's profile is not invited.
+    assert not NeedsAssessment.objects.filter(member__owner__email="innovator@example.org")
+    assert not Member.objects.get(name="Youth Digital Skills Collective").invitations.exists()
+
+    seed()
+    assert NeedsAssessment.objects.answered().count() == answered
+    assert NeedsAnswer.objects.count() == answers
+    assert InvitationRound.objects.count() == 1
+
+    client.force_login(User.objects.get(email="core@example.org"))
+    page = client.get("/members/needs/report/").content.decode()
+    assert "Most requested workshop topics" in page

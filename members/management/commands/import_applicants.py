@@ -2,12 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.imports import COLUMNS, applicants_import, read_rows
+from members.imports import COLUMNS, UnreadableFile, applicants_import, read_rows
 
 
 class Command(BaseCommand):
     help = (
-        "Import the innovation call's applicants from a UTF-8 CSV as unclaimed profiles. "
+        "Import the innovation call's applicants from a UTF-8 CSV or an Excel .xlsx file as "
+        "unclaimed profiles. "
         "All rows or none: any invalid row aborts the import and every error is listed. "
         f"Columns: {', '.join(COLUMNS)} (categories and languages separated by ';')."
     )
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, csv_file, **options):
         try:
             rows = read_rows(csv_file.read_bytes())
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, UnicodeDecodeError, UnreadableFile) as error:
             raise CommandError(f"Cannot read {csv_file}: {error}") from error
         result = applicants_import(rows=rows)
         if not result.ok:
