@@ -622,12 +622,15 @@ from .needs_models import NeedsAnswer, NeedsAssessment, NeedsOption, NeedsQuesti
 
 __all__ = [
     "ApprovalNotice",
+    "ApprovalSummary",
     "CoreGroupRole",
     "EmailSuppression",
     "Invitation",
     "InvitationEmail",
     "InvitationRound",
+    "IssuedDocument",
     "Language",
+    "LetterRequest",
     "Member",
     "MemberExport",
     "NeedsAnswer",

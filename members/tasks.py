@@ -21,7 +21,6 @@ def send_approval_summaries():
     do, and send it. Idempotent: one email per approver per day however often it runs."""
     approvals.approval_summaries_create()
     return approvals.approval_summaries_send()
-    return services.member_notices_send()
 
 
 @shared_task
