@@ -54,6 +54,13 @@ GROUP_PERMISSIONS = {
         "coaching.change_sessionreminder",
         "coaching.change_sessionnotice",
         "members.change_approvalnotice",
+        # Connections: counts of introductions and conversations (never their messages), the
+        # queue of reported messages, and the emails on /admin/deliveries/.
+        "connections.view_introduction",
+        "connections.view_conversation",
+        "connections.view_report",
+        "connections.change_report",
+        "connections.change_connectionemail",
     ],
     CORE_GROUP: [
         "members.approve_member",
