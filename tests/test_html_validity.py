@@ -51,6 +51,27 @@ def nu_errors(pages, tmp_path):
     return errors
 
 
+def _conversation_path(user):
+    from connections import services
+
+    other = MemberFactory()
+    introduction = services.introduction_send(
+        user=other.owner, recipient=user.member, message="A message long enough to be sent here."
+    )
+    services.introduction_answer(introduction=introduction, user=user, accept=True)
+    services.message_post(conversation=introduction.conversation, user=other.owner, body="Hi!")
+    return introduction.conversation.get_absolute_url()
+
+
+def _introduction_path(user):
+    from connections import services
+
+    introduction = services.introduction_send(
+        user=MemberFactory().owner, recipient=user.member, message="Another message, long enough."
+    )
+    return introduction.get_absolute_url()
+
+
 def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp_path):
     member = MemberFactory(categories=["research-data", "entrepreneurship"])
     call = FundCallFactory(categories=["research-data"], amount_min=1000, currency="USD")
@@ -79,6 +100,10 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),
+        "introduce yourself": (signed_in, f"/connections/introduce/{member.pk}/"),
+        "my connections": (signed_in, "/connections/"),
+        "conversation": (signed_in, _conversation_path(innovator)),
+        "introduction": (signed_in, _introduction_path(innovator)),
     }
     html = {}
     for name, (client, path) in pages.items():

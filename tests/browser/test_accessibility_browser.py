@@ -43,6 +43,23 @@ def test_main_pages_have_no_wcag_violations(
     assert found == {name: [] for name in main_pages}
 
 
+def main_pages_member(main_pages):
+    return main_pages["profile"].strip("/").split("/")[-1]
+
+
+def _conversation_path(user):
+    from connections import services
+    from tests.factories import MemberFactory
+
+    other = MemberFactory()
+    introduction = services.introduction_send(
+        user=other.owner, recipient=user.member, message="A message long enough to be sent here."
+    )
+    services.introduction_answer(introduction=introduction, user=user, accept=True)
+    services.message_post(conversation=introduction.conversation, user=other.owner, body="Hi!")
+    return introduction.conversation.get_absolute_url()
+
+
 def test_a_signed_in_members_pages_have_no_wcag_violations(
     new_context, signed_in, live_server, main_pages, innovator
 ):
@@ -54,6 +71,9 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "fund alerts": "/funds/alerts/",
         "suggest a call": "/funds/suggest/",
         "settings": "/accounts/settings/",
+        "my connections": "/connections/",
+        "introduce yourself": f"/connections/introduce/{main_pages_member(main_pages)}/",
+        "conversation": _conversation_path(innovator),
     }
     del paths["sign-in"]  # signed-in users are sent away from it
     found = {}
