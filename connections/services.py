@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 
-from . import unread
 from .models import (
     Block,
     ConnectionEmail,
@@ -26,6 +25,7 @@ from .models import (
     Participant,
     Report,
 )
+from .unread import badge_refresh, badge_refresh_after_commit
 
 # Per sender, counted over every introduction they wrote (those silently dropped included).
 DAILY_LIMIT = 5
@@ -163,7 +163,7 @@ def introduction_send(*, user, recipient, message):
                 introduction=introduction,
             )
             transaction.on_commit(send_connection_emails.delay, robust=True)
-            unread.forget_after_commit([recipient.owner_id])
+            badge_refresh_after_commit([recipient.owner_id])
     return introduction
 
 
@@ -200,7 +200,7 @@ def introduction_answer(*, introduction, user, accept):
             return None
         now = timezone.now()
         locked.answered_at = now
-        unread.forget_after_commit([user.pk])
+        badge_refresh_after_commit([user.pk])
         if not accept:
             locked.status = Introduction.Status.DECLINED
             locked.save(update_fields=["status", "answered_at"])
@@ -254,7 +254,7 @@ def block(*, user, other):
         Conversation.objects.filter(pk__in=shared.values("pk"), ended_at__isnull=True).update(
             ended_at=timezone.now()
         )
-        unread.forget_after_commit([user.pk])
+        badge_refresh_after_commit([user.pk])
 
 
 def message_post(*, conversation, user, body):
@@ -292,7 +292,7 @@ def message_post(*, conversation, user, body):
         )
         if notified:
             transaction.on_commit(send_connection_emails.delay, robust=True)
-        unread.forget_after_commit([p.user_id for p in others])
+        badge_refresh_after_commit([p.user_id for p in others])
     return message
 
 
@@ -304,7 +304,7 @@ def _notify(user):
 def conversation_read(*, participant):
     """Everything in the conversation is read by ``participant`` now."""
     Participant.objects.filter(pk=participant.pk).update(last_read_at=timezone.now())
-    unread.forget([participant.user_id])
+    badge_refresh([participant.user_id])
 
 
 def conversation_leave(*, conversation, user, and_block=False):
@@ -322,7 +322,7 @@ def conversation_leave(*, conversation, user, and_block=False):
             for other in participants:
                 if other.pk != mine.pk and other.user_id is not None:
                     block(user=user, other=other.user)
-        unread.forget_after_commit([user.pk])
+        badge_refresh_after_commit([user.pk])
 
 
 def message_report(*, message, user, reason=""):

@@ -14,7 +14,7 @@ from members.models import Member
 from . import services
 from .forms import IntroductionForm, MessageForm, PreferenceForm, ReportForm
 from .models import Introduction, Message, MessagePreference, Participant
-from .unread import with_unread
+from .unread import badge_refresh, with_unread
 
 CONVERSATIONS_PER_PAGE = 25
 MESSAGES_PER_PAGE = 50
@@ -201,6 +201,7 @@ def index(request):
             introduction.shown_status = introduction.status_for(member)
     paginator = Paginator(_my_conversations(request.user), CONVERSATIONS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    badge_refresh([request.user.pk])
     preference = MessagePreference.objects.filter(user=request.user).first()
     notify = preference.notify if preference else MessagePreference.Notify.EACH
     context = {

@@ -80,7 +80,7 @@ def introduce_button(context, member):
 @register.inclusion_tag("connections/_nav_link.html", takes_context=True)
 def connections_nav_link(context):
     """The navigation's "Connections" link for a signed-in user, with a badge counting unread
-    messages and introductions to answer (cached per person; see ``connections/unread.py``)."""
+    messages and introductions to answer (from the cache only; see ``connections/unread.py``)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -69,12 +69,35 @@ def test_unread_counts_and_the_nav_badge(innovator, friend, conversation, client
     )
 
 
-def test_the_badge_counts_introductions_to_answer(innovator, friend, client_for):
-    introduce(friend.owner, innovator.member)
+def test_the_badge_counts_introductions_to_answer(
+    innovator, friend, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(innovator)
+    assert "badge rounded-pill" not in client.get("/funds/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        introduce(friend.owner, innovator.member)
 
-    page = client_for(innovator).get("/funds/").content.decode()
+    page = client.get("/funds/").content.decode()
 
     assert '<span class="badge rounded-pill text-bg-light">1<span' in page
+
+
+def test_the_badge_costs_no_query_and_survives_a_cache_outage(
+    innovator, client_for, django_assert_num_queries, monkeypatch
+):
+    from connections.templatetags.connections_tags import connections_nav_link
+
+    request = type("Request", (), {"user": innovator, "resolver_match": None})()
+    with django_assert_num_queries(0):
+        connections_nav_link({"request": request})
+
+    class Down:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr("connections.unread.cache", Down())
+    assert connections_nav_link({"request": request})["count"] is None
+    assert client_for(innovator).get("/funds/").status_code == 200
 
 
 def test_notification_choice_each_daily_none(innovator, friend, conversation, client_for):

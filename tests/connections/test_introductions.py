@@ -289,3 +289,35 @@ def test_connections_queryset_lists_each_accepted_introduction_with_its_date(inn
     )
     assert all(row.accepted_at for row in Introduction.objects.connections())
     assert Introduction.objects.connections_of(first).count() == 1
+
+
+def test_the_button_becomes_introduction_sent_then_open_our_conversation(
+    innovator, recipient, client_for
+):
+    client = client_for(innovator)
+    introduction = introduce(innovator, recipient)
+
+    page = client.get(recipient.get_absolute_url()).content.decode()
+    assert "Introduction sent" in page
+    assert f'href="{introduction.get_absolute_url()}"' in page
+
+    conversation = services.introduction_answer(
+        introduction=introduction, user=recipient.owner, accept=True
+    )
+    for user, profile in ((innovator, recipient), (recipient.owner, innovator.member)):
+        page = client_for(user).get(profile.get_absolute_url()).content.decode()
+        assert "Open our conversation" in page
+        assert f'href="{conversation.get_absolute_url()}"' in page
+
+
+def test_similar_members_have_an_introduce_link_where_allowed(innovator, client_for, rebuild):
+    alike = {"categories": ["work-based-learning"], "languages": ["fr"], "country": "SN"}
+    open_ = member_with_owner(name="Open Lab", **alike)
+    closed = member_with_owner(name="Closed Lab", accepts_introductions=False, **alike)
+    rebuild()
+
+    page = client_for(innovator).get(innovator.member.get_absolute_url()).content.decode()
+
+    assert "Open Lab" in page and "Closed Lab" in page
+    assert f'href="/connections/introduce/{open_.pk}/"' in page
+    assert f'href="/connections/introduce/{closed.pk}/"' not in page
