@@ -187,6 +187,8 @@ def test_no_email_address_in_any_page_or_email_of_an_introduction(
         pages[f"{side}'s profile view"] = client.get(
             (recipient if side == "sender" else sender).get_absolute_url()
         )
+    pages["sender's api"] = sender_client.get("/api/members/")
+    pages["recipient's api"] = recipient_client.get("/api/members/")
     services.preference_set(user=sender_user, notify="daily")
     services.message_post(
         conversation=sender_user.conversation_participations.get().conversation,
