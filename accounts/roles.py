@@ -80,6 +80,13 @@ GROUP_PERMISSIONS = {
         "members.view_emailsuppression",
         "members.add_emailsuppression",
         "members.change_invitationemail",
+        # Connections: counts of introductions and conversations (never their messages), the
+        # queue of reported messages, and the emails on /admin/deliveries/.
+        "connections.view_introduction",
+        "connections.view_conversation",
+        "connections.view_report",
+        "connections.change_report",
+        "connections.change_connectionemail",
     ],
     CORE_GROUP: [
         "members.approve_member",

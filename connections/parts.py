@@ -1,13 +1,31 @@
-"""What the connections app adds to the pages that gather from every app (``registry``)."""
+"""What connections adds to the pages that gather from every app (``registry``)."""
 
 from network_portal import registry
 
+from .emails import unread_conversations
+from .models import Introduction
+from .services import own_member
 from .similarity import similar_members
 
 HOME_SUGGESTIONS = 6
+SHOWN = 5
 
 
-def member_home_similar(*, request):
+def member_home(*, request, **kwargs):
+    """Introductions waiting for my answer and conversations with unread messages (two
+    queries); None for those without a profile (nobody can write to them)."""
+    member = own_member(request.user)
+    if member is None:
+        return None
+    waiting = list(
+        Introduction.objects.filter(recipient=member, status=Introduction.Status.PENDING)
+        .select_related("sender")
+        .order_by("created_at")[:SHOWN]
+    )
+    return {"waiting": waiting, "unread": unread_conversations(request.user)[:SHOWN]}
+
+
+def member_home_similar(*, request, **kwargs):
     """People like me: the members most similar to my profile that I may see; None without one.
 
     One query (``similar_members``, with the profile the page has loaded already).
@@ -22,6 +40,13 @@ def member_home_similar(*, request):
 
 
 def register():
+    registry.register(
+        registry.MEMBER_HOME_BLOCKS,
+        name="connections",
+        order=30,
+        template="connections/_member_home.html",
+        context=member_home,
+    )
     registry.register(
         registry.MEMBER_HOME_BLOCKS,
         name="connections-similar",

@@ -5,7 +5,7 @@ from django.db import OperationalError
 
 from members.models import Member
 
-from . import documents, similarity
+from . import documents, emails, similarity
 
 SWEEP_BATCH = 500
 
@@ -36,3 +36,18 @@ def sweep_neighbours(batch_size=SWEEP_BATCH):
     for start in range(0, len(member_ids), batch_size):
         refresh_neighbours_batch.delay(member_ids[start : start + batch_size])
     return len(member_ids)
+
+
+@shared_task
+def send_connection_emails():
+    """After an introduction, an answer or a message, and every minute (beat): send each
+    pending connections email exactly once. Idempotent, safe in several workers at once."""
+    return emails.connection_emails_send()
+
+
+@shared_task
+def send_daily_summaries():
+    """Daily (beat): owe each person who chose it a summary of their unread messages, then
+    send what is pending. Idempotent: one summary per person and day."""
+    emails.summaries_owe()
+    return emails.connection_emails_send()

@@ -107,6 +107,7 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
                 "email_visibility",
                 "phone_visibility",
                 "is_public",
+                "accepts_introductions",
             ],
         ),
     ]

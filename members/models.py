@@ -176,6 +176,14 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
     )
+    accepts_introductions = models.BooleanField(
+        _("accepts introductions"),
+        default=True,
+        help_text=_(
+            "Let signed-in members introduce themselves to you through the portal; your email "
+            "address is never shown to them."
+        ),
+    )
     is_top_innovator = models.BooleanField(_("Top Innovator"), default=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -29,6 +29,7 @@ PROFILE_FIELDS = (
     "email_visibility",
     "phone_visibility",
     "is_public",
+    "accepts_introductions",
 )
 
 # Checked elsewhere: region is derived in save(), the owner and the relations by the service.

@@ -228,6 +228,12 @@ CELERY_BEAT_SCHEDULE = {
     # Discussion emails are sent after each post; this round catches up what a lost task left.
     "discussions-emails": {"task": "discussions.tasks.send_discussion_emails", "schedule": 60.0},
     # Every profile's similar members recomputed at night, in batches (changes refresh at once).
+    "connections-emails": {"task": "connections.tasks.send_connection_emails", "schedule": 60.0},
+    # Each morning (UTC), the summary of unread messages for those who chose one.
+    "connections-daily-summaries": {
+        "task": "connections.tasks.send_daily_summaries",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "connections-neighbours-sweep": {
         "task": "connections.tasks.sweep_neighbours",
         "schedule": crontab(hour=2, minute=30),

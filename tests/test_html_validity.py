@@ -72,6 +72,27 @@ def discussion_thread(author):
     return thread
 
 
+def _conversation_path(user):
+    from connections import services
+
+    other = MemberFactory()
+    introduction = services.introduction_send(
+        user=other.owner, recipient=user.member, message="A message long enough to be sent here."
+    )
+    services.introduction_answer(introduction=introduction, user=user, accept=True)
+    services.message_post(conversation=introduction.conversation, user=other.owner, body="Hi!")
+    return introduction.conversation.get_absolute_url()
+
+
+def _introduction_path(user):
+    from connections import services
+
+    introduction = services.introduction_send(
+        user=MemberFactory().owner, recipient=user.member, message="Another message, long enough."
+    )
+    return introduction.get_absolute_url()
+
+
 def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp_path):
     member = MemberFactory(categories=["research-data", "entrepreneurship"])
     call = FundCallFactory(categories=["research-data"], amount_min=1000, currency="USD")
@@ -127,6 +148,10 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "import": (staff, "/members/import/"),
         "invitations": (staff, "/members/invitations/"),
         "needs report": (staff, "/members/needs/report/"),
+        "introduce yourself": (signed_in, f"/connections/introduce/{member.pk}/"),
+        "my connections": (signed_in, "/connections/"),
+        "conversation": (signed_in, _conversation_path(innovator)),
+        "introduction": (signed_in, _introduction_path(innovator)),
     }
     html = {}
     for name, (client, path) in pages.items():

@@ -1,7 +1,12 @@
 """What pages of lower apps include from connections (they never import it)."""
 
 from django import template
+from django.db.models import Q
 
+from members.models import Member
+
+from .. import services, unread
+from ..models import Introduction
 from ..similarity import similar_members
 
 register = template.Library()
@@ -9,11 +14,30 @@ register = template.Library()
 
 @register.inclusion_tag("connections/_similar_members.html", takes_context=True)
 def similar_members_of(context, member, limit=6):
-    """The "Similar members" box of a profile page, as the signed-in user (or visitor) sees it."""
+    """The "Similar members" box of a profile page, as the signed-in user (or visitor) sees it.
+
+    For a member with a listed profile, each suggestion they may write to has its "Introduce
+    yourself" link (one more query).
+    """
     request = context["request"]
+    suggestions = similar_members(member, request.user, limit)
+    sender = services.own_member(request.user)
+    introducible = set()
+    if suggestions and sender is not None and sender.status == Member.Status.LISTED:
+        introducible = set(
+            Member.objects.filter(
+                pk__in=[suggestion.member.pk for suggestion in suggestions],
+                owner__isnull=False,
+                accepts_introductions=True,
+                status=Member.Status.LISTED,
+            )
+            .exclude(pk=sender.pk)
+            .values_list("pk", flat=True)
+        )
     return {
         "member": member,
-        "suggestions": similar_members(member, request.user, limit),
+        "suggestions": suggestions,
+        "introducible": introducible,
         "request": request,
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
@@ -25,6 +49,44 @@ def introduce_button(context, member):
     """An "Introduce yourself" button to ``member``'s owner, where the signed-in user may press it.
 
     Pages of lower apps (a profile, a partner request) include it; it renders nothing to those
-    who may not introduce themselves (visitors, the owner, a profile that takes no introductions).
+    who may not introduce themselves (visitors, users without a listed profile, the owner, a
+    profile unclaimed or closed to introductions). Where the two are connected it links to
+    their conversation, where an introduction is on its way to it ("Introduction sent").
     """
-    return {"member": member, "request": context["request"], "may_introduce": False}
+    request = context["request"]
+    sender = services.own_member(request.user)
+    result = {"member": member, "may_introduce": False}
+    if services.introduction_refusal(sender=sender, recipient=member) is not None:
+        return result
+    pair = [sender.pk, member.pk]
+    existing = (
+        Introduction.objects.filter(sender__in=pair, recipient__in=pair)
+        .filter(
+            Q(status=Introduction.Status.ACCEPTED)
+            | Q(sender=sender, status__in=Introduction.OPEN_STATUSES)
+        )
+        .select_related("conversation")
+        .first()
+    )
+    if existing is None:
+        result["may_introduce"] = True
+    elif existing.status == Introduction.Status.ACCEPTED:
+        result["conversation_url"] = existing.conversation.get_absolute_url()
+    else:
+        result["introduction_url"] = existing.get_absolute_url()
+    return result
+
+
+@register.inclusion_tag("connections/_nav_link.html", takes_context=True)
+def connections_nav_link(context):
+    """The navigation's "Connections" link for a signed-in user, with a badge counting unread
+    messages and introductions to answer (from the cache only; see ``connections/unread.py``)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    return {
+        "show": True,
+        "count": unread.badge_count(user),
+        "active": getattr(request.resolver_match, "namespace", "") == "connections",
+    }

@@ -51,6 +51,23 @@ def discussion_thread(author):
     return make(author)
 
 
+def main_pages_member(main_pages):
+    return main_pages["profile"].strip("/").split("/")[-1]
+
+
+def _conversation_path(user):
+    from connections import services
+    from tests.factories import MemberFactory
+
+    other = MemberFactory()
+    introduction = services.introduction_send(
+        user=other.owner, recipient=user.member, message="A message long enough to be sent here."
+    )
+    services.introduction_answer(introduction=introduction, user=user, accept=True)
+    services.message_post(conversation=introduction.conversation, user=other.owner, body="Hi!")
+    return introduction.conversation.get_absolute_url()
+
+
 def test_a_signed_in_members_pages_have_no_wcag_violations(
     new_context, signed_in, live_server, main_pages, innovator
 ):
@@ -72,6 +89,9 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "partner request": partner_request.get_absolute_url(),
         "post a partner request": f"/funds/{partner_request.call_id}/partners/new/",
         "needs assessment": "/members/needs/",
+        "my connections": "/connections/",
+        "introduce yourself": f"/connections/introduce/{main_pages_member(main_pages)}/",
+        "conversation": _conversation_path(innovator),
     }
     del paths["sign-in"]  # signed-in users are sent away from it
     found = {}
