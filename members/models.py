@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 from network_portal.delivery import Delivery
 
 from .regions import Region, region_for_country
+from .search import SearchText, folded
 
 
 class Language(models.Model):
@@ -189,6 +190,10 @@ class Member(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the directory's keywords search, kept by the database itself (members/search.py).
+    search_text = models.GeneratedField(
+        expression=folded(SearchText()), output_field=models.TextField(), db_persist=True
+    )
 
     objects = MemberQuerySet.as_manager()
 
