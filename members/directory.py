@@ -5,16 +5,19 @@ count in the cache, under who is looking and which filters are applied, until a 
 changes: any save, deletion or change of categories or languages (``changed``) starts a new
 generation, and entries of older generations are never read again. Counts inside a
 transaction are computed and not kept: they may include what the transaction has not
-committed. Bulk writes send no signals; their counts last at most ``TIMEOUT`` seconds.
+committed. Bulk writes through ``Member.objects`` start a new generation as well (they send no
+signals); other writes without signals (raw SQL) show after at most ``TIMEOUT`` seconds.
 
-Only the page uses these counts; the API and the export count the rows themselves. The ids of
-the members on each page are kept the same way (``page_members``): reaching page 40 in name
-order, or the names that hold a keyword, walks thousands of rows.
+Only the page uses these counts; the API and the export count the rows themselves. Which
+members each page shows is kept the same way (``page_cards``): reaching page 40 in name order,
+or the names that hold a keyword, walks thousands of rows. Core Group roles and categories, which
+the cards show, start a new generation too.
 
-The page also keeps its rendered cards (``cards``) and filter panel (``filter_panel``): rendering
-them was most of a page's time. Each is kept under a digest of everything it shows, the language,
-and the templates and message catalogs in use, so an edited profile, a new badge, a renamed
-category, another language or a new release never meets a stale fragment; no signal is needed.
+Rendering was most of a page's time, so the page also keeps its rendered cards and filter panel
+(``filter_panel``). Each is kept under a digest of everything it shows, the language, and the
+templates and message catalogs in use: an edited profile, a new badge, a renamed category,
+another language or a new release never meets a stale fragment, and a card outlives the
+generation it was rendered in.
 """
 
 import functools
@@ -27,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_countries import countries
 
 from .filters import with_card_relations
@@ -82,23 +85,39 @@ def page_counts(filterset, *, who):
     return counts
 
 
-def page_members(filterset, page, *, who):
-    """The members shown on ``page`` (a page of ``filterset.results``), in order, with what
-    their cards show; their ids are kept as the counts are."""
+def page_cards(filterset, page, *, who):
+    """The members shown on ``page`` (a page of ``filterset.results``) and their rendered cards.
+
+    The page keeps, as it keeps its counts, which members it shows and the keys of their cards;
+    when nothing changed since, it reads both from the cache and asks the database nothing
+    (``members`` is then a queryset of those members, read only if iterated).
+    """
     if not page.paginator.count:
-        return []
+        return [], []
     in_transaction = connections[filterset.queryset.db].in_atomic_block
-    key = _kept_key("page", filterset, who, f"{page.number}/{page.paginator.per_page}")
-    ids = None if in_transaction else cache.get(key)
-    if ids is None:
-        start, end = page.start_index() - 1, page.end_index()
-        members = list(with_card_relations(filterset.results)[start:end])
-        if not in_transaction:
-            cache.set(key, [member.pk for member in members], TIMEOUT)
-        return members
-    # Read again from the profiles ``who`` may see: a kept id never shows a hidden profile.
-    by_pk = {m.pk: m for m in with_card_relations(filterset.queryset.filter(pk__in=ids))}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    key = _kept_key(
+        "page",
+        filterset,
+        who,
+        f"{page.number}/{page.paginator.per_page}",
+        translation.get_language(),
+        _release(),
+        timezone.localdate().isoformat(),  # roles end on a day
+    )
+    kept = None if in_transaction else cache.get(key)
+    if kept is not None:
+        ids, card_keys = kept
+        found = cache.get_many(card_keys)
+        if len(found) == len(card_keys):
+            return filterset.queryset.filter(pk__in=ids), [
+                found[card_key] for card_key in card_keys
+            ]
+    start, end = page.start_index() - 1, page.end_index()
+    members = list(with_card_relations(filterset.results)[start:end])
+    card_keys, cards = _cards(members)
+    if not in_transaction:
+        cache.set(key, ([member.pk for member in members], card_keys), TIMEOUT)
+    return members, cards
 
 
 def _kept_key(kind, filterset, who, *extra):
@@ -122,7 +141,8 @@ def _new_generation():
 
 
 def changed(sender, action=None, **kwargs):
-    """Signal receiver: a member changed, so counts computed before it are stale.
+    """Signal receiver: a member, a Core Group role or a category changed, so the counts and
+    pages kept before it are stale.
 
     After the commit, so that no page counts the old rows under the new generation. Of a
     many-to-many change, only what follows it counts (``post_add``…), not what precedes it.
@@ -168,10 +188,9 @@ def card_inputs(member):
     )
 
 
-def cards(members):
-    """The rendered directory card of each of ``members``, in order: one cache round trip for
-    the page, and only the cards not kept yet are rendered (then kept)."""
-    members = list(members)
+def _cards(members):
+    """The keys and rendered directory cards of ``members``, in order: one cache round trip
+    for the page, and only the cards not kept yet are rendered (then kept)."""
     keys = [_fragment_key("card", card_inputs(member)) for member in members]
     found = cache.get_many(keys)
     rendered = {
@@ -183,7 +202,7 @@ def cards(members):
         cache.set_many(rendered, FRAGMENT_TIMEOUT)
     found.update(rendered)
     # Safe strings (render_to_string's), kept as such by the cache's pickling.
-    return [found[key] for key in keys]
+    return keys, [found[key] for key in keys]
 
 
 def filter_panel(context):

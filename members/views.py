@@ -28,9 +28,9 @@ def member_list(request):
     """The directory: filters kept in the URL, counts per filter value, one page of cards.
 
     A value that does not validate shows its error and no members, never everyone. The counts
-    come from ``directory.page_counts`` and the page's members from ``directory.page_members``
-    (both kept in the cache until a member changes); the cards and the filter form are rendered
-    once and kept (``directory.cards``, ``directory.filter_panel``).
+    come from ``directory.page_counts`` and the page's cards from ``directory.page_cards``
+    (both kept in the cache until a member changes); the filter form is rendered once and kept
+    (``directory.filter_panel``).
     """
     members = Member.objects.visible_to(request.user)
     filterset = MemberFilter(request.GET or None, queryset=members, request=request)
@@ -41,8 +41,7 @@ def member_list(request):
         filterset.results, settings.MEMBERS_PAGE_SIZE, count=counts["total"]
     )
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = directory.page_members(filterset, page, who=who)
-    cards = directory.cards(page.object_list)
+    page.object_list, cards = directory.page_cards(filterset, page, who=who)
     active = filterset.active_filters()
     chosen = filterset.data if filterset.is_bound else {}
     country = active.get("country")
