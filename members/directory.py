@@ -9,9 +9,9 @@ committed. Bulk writes through ``Member.objects`` start a new generation as well
 signals); other writes without signals (raw SQL) show after at most ``TIMEOUT`` seconds.
 
 Only the page uses these counts; the API and the export count the rows themselves. Which
-members each page shows is kept the same way (``page_cards``): reaching page 40 in name order,
-or the names that hold a keyword, walks thousands of rows. Core Group roles and categories, which
-the cards show, start a new generation too.
+members each page shows, with their rendered cards, is kept the same way (``page_cards``):
+reaching page 40 in name order, or the names that hold a keyword, walks thousands of rows.
+Core Group roles and categories, which the cards show, start a new generation too.
 
 Rendering was most of a page's time, so the page also keeps its rendered cards and filter panel
 (``filter_panel``). Each is kept under a digest of everything it shows, the language, and the
@@ -88,9 +88,9 @@ def page_counts(filterset, *, who):
 def page_cards(filterset, page, *, who):
     """The members shown on ``page`` (a page of ``filterset.results``) and their rendered cards.
 
-    The page keeps, as it keeps its counts, which members it shows and the keys of their cards;
-    when nothing changed since, it reads both from the cache and asks the database nothing
-    (``members`` is then a queryset of those members, read only if iterated).
+    The page keeps, as it keeps its counts, which members it shows and their cards: when nothing
+    changed since, it reads them from the cache and asks the database nothing (``members`` is
+    then a queryset of those members, read only if iterated).
     """
     if not page.paginator.count:
         return [], []
@@ -106,17 +106,13 @@ def page_cards(filterset, page, *, who):
     )
     kept = None if in_transaction else cache.get(key)
     if kept is not None:
-        ids, card_keys = kept
-        found = cache.get_many(card_keys)
-        if len(found) == len(card_keys):
-            return filterset.queryset.filter(pk__in=ids), [
-                found[card_key] for card_key in card_keys
-            ]
+        ids, cards = kept
+        return filterset.queryset.filter(pk__in=ids), cards
     start, end = page.start_index() - 1, page.end_index()
     members = list(with_card_relations(filterset.results)[start:end])
-    card_keys, cards = _cards(members)
+    cards = _cards(members)
     if not in_transaction:
-        cache.set(key, ([member.pk for member in members], card_keys), TIMEOUT)
+        cache.set(key, ([member.pk for member in members], cards), TIMEOUT)
     return members, cards
 
 
@@ -189,8 +185,8 @@ def card_inputs(member):
 
 
 def _cards(members):
-    """The keys and rendered directory cards of ``members``, in order: one cache round trip
-    for the page, and only the cards not kept yet are rendered (then kept)."""
+    """The rendered directory cards of ``members``, in order: one cache round trip for the
+    page, and only the cards not kept yet are rendered (then kept)."""
     keys = [_fragment_key("card", card_inputs(member)) for member in members]
     found = cache.get_many(keys)
     rendered = {
@@ -202,7 +198,7 @@ def _cards(members):
         cache.set_many(rendered, FRAGMENT_TIMEOUT)
     found.update(rendered)
     # Safe strings (render_to_string's), kept as such by the cache's pickling.
-    return keys, [found[key] for key in keys]
+    return [found[key] for key in keys]
 
 
 def filter_panel(context):
