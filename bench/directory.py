@@ -230,6 +230,10 @@ def bench_directory(users, runs):
 
     say(f"\n/members/, whole request through the middleware (warm: median of {runs} runs)")
     say(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        " (wall times need a quiet machine; CPU per request is less disturbed)"
+    )
+    say(
         f"{'filters':42} {'who':7} {'cold':>8} {'warm':>8} {'CPU':>7} {'SQL in':>7} {'SQL raw':>8} "
         f"{'queries':>7}  target <= {TARGET_MS} ms"
     )
@@ -437,6 +441,7 @@ def main():
             (f"export / COPY {export_ratio:.1f}x (<= 3x)", export_ratio <= 3),
             (f"export memory growth {growth / 1e6:.1f} MB (< 50 MB)", growth < 50e6),
         ]
+    say(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end")
     say("\ntargets:")
     for label, met in targets:
         say(f"  {label}: {'met' if met else 'MISSED'}")
