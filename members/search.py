@@ -3,7 +3,8 @@
 ``Member.search_text`` is a stored generated column: PostgreSQL writes the searched fields
 joined, unaccented and upper-cased whenever a row is inserted or updated (bulk writes and
 ``QuerySet.update()`` included), so a search compares each row's stored text instead of calling
-``unaccent()`` per row. A trigram index on it (migration 0009) serves ``LIKE '%term%'``.
+``unaccent()`` per row. A trigram index on it (migration ``search_text_stored``) serves
+``LIKE '%term%'``.
 SQLite has no ``unaccent``: there the column is upper-cased only and accents match as typed.
 """
 
