@@ -8,14 +8,21 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from categories.models import Category
+
         from . import directory, parts
-        from .models import Member
+        from .models import CoreGroupRole, Member
 
         parts.register()
 
-        # The directory page's counts start over whenever a member changes.
-        post_save.connect(directory.changed, sender=Member, dispatch_uid="directory-save")
-        post_delete.connect(directory.changed, sender=Member, dispatch_uid="directory-delete")
+        # The directory page's counts and pages start over whenever a member changes, or a
+        # role or category its cards show.
+        for model in (Member, CoreGroupRole, Category):
+            name = model._meta.model_name
+            post_save.connect(directory.changed, sender=model, dispatch_uid=f"directory-{name}")
+            post_delete.connect(
+                directory.changed, sender=model, dispatch_uid=f"directory-{name}-delete"
+            )
         for field in ("categories", "languages"):
             m2m_changed.connect(
                 directory.changed,

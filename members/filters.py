@@ -2,9 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db import connections
-from django.db.models import Count, Func, Prefetch, Q, TextField, Value
-from django.db.models.functions import Upper
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -17,28 +15,7 @@ from network_portal.forms import BootstrapFormMixin
 
 from .models import CoreGroupRole, Language, Member
 from .regions import Region
-
-# Fields searched by ``q``; on PostgreSQL, a trigram index holds them joined, upper-cased and
-# unaccented (migration 0006 writes the same expression as ``SearchText``).
-SEARCH_FIELDS = ["name", "project_title", "project_summary", "expertise"]
-
-
-class SearchText(Func):
-    """The searched fields joined by spaces, exactly as the trigram index of migration 0006."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " || ' ' || "
-    output_field = TextField()
-
-    def __init__(self):
-        super().__init__(*SEARCH_FIELDS)
-
-
-class ImmutableUnaccent(Func):
-    """PostgreSQL's ``unaccent`` through the IMMUTABLE wrapper that indexes can use."""
-
-    function = "immutable_unaccent"
-    output_field = TextField()
+from .search import folded_term
 
 
 def with_card_relations(members):
@@ -103,20 +80,11 @@ class MemberFilter(StrictFilterSet):
         fields = ["q", "category", "region", "country", "language", "type"]
 
     def filter_search(self, queryset, name, value):
-        """Members matching every word in one of ``SEARCH_FIELDS``, ignoring case and, on
-        PostgreSQL, accents ("formacion" finds "Formación"); SQLite matches them as typed."""
-        if connections[queryset.db].vendor == "postgresql":
-            queryset = queryset.alias(search_text=Upper(ImmutableUnaccent(SearchText())))
-            for term in value.split():
-                # A constant the planner folds, so the trigram index serves the LIKE.
-                folded = Upper(ImmutableUnaccent(Value(term)))
-                queryset = queryset.filter(search_text__contains=folded)
-            return queryset
+        """Members whose searched fields (``search.SEARCH_FIELDS``) hold every word, ignoring
+        case and, on PostgreSQL, accents ("formacion" finds "Formación"); SQLite matches
+        accents as typed."""
         for term in value.split():
-            match = Q()
-            for field in SEARCH_FIELDS:
-                match |= Q(**{f"{field}__icontains": term})
-            queryset = queryset.filter(match)
+            queryset = queryset.filter(search_text__contains=folded_term(term))
         return queryset
 
     # For the API schema: clients send category slugs and language codes.

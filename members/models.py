@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from network_portal.delivery import Delivery
 
 from .regions import Region, region_for_country
+from .search import SearchText, folded
 
 
 class Language(models.Model):
@@ -75,21 +76,35 @@ class MemberQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         for obj in objs:
             obj.region = region_for_country(obj.country)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        _directory_changed()
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         if "country" in fields:
             for obj in objs:
                 obj.region = region_for_country(obj.country)
             fields = [*fields, "region"]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        _directory_changed()
+        return updated
 
     def update(self, **kwargs):
         if "country" in kwargs:
             kwargs["region"] = region_for_country(kwargs["country"])
         elif "region" in kwargs:
             raise TypeError("A member's region follows from its country; update the country.")
-        return super().update(**kwargs)
+        updated = super().update(**kwargs)
+        _directory_changed()
+        return updated
+
+
+def _directory_changed():
+    """Bulk writes send no signals: tell the directory (after the write, as a signal would),
+    whose kept counts and pages they make stale."""
+    from . import directory  # it reads this module's models
+
+    directory.changed(sender=Member)
 
 
 class Member(models.Model):
@@ -207,6 +222,10 @@ class Member(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What the directory's keywords search, kept by the database itself (members/search.py).
+    search_text = models.GeneratedField(
+        expression=folded(SearchText()), output_field=models.TextField(), db_persist=True
+    )
 
     objects = MemberQuerySet.as_manager()
 

@@ -31,16 +31,20 @@ def member_list(request):
     """The directory: filters kept in the URL, counts per filter value, one page of cards.
 
     A value that does not validate shows its error and no members, never everyone. The counts
-    come from ``directory.page_counts`` (kept in the cache until a member changes).
+    come from ``directory.page_counts`` and the page's cards from ``directory.page_cards``
+    (both kept in the cache until a member changes); the filter form is rendered once and kept
+    (``directory.filter_panel``).
     """
     members = Member.objects.visible_to(request.user)
     filterset = MemberFilter(request.GET or None, queryset=members, request=request)
     valid = not filterset.is_bound or filterset.is_valid()
-    counts = directory.page_counts(filterset, who=directory.audience(request.user))
+    who = directory.audience(request.user)
+    counts = directory.page_counts(filterset, who=who)
     paginator = _CountedPaginator(
-        with_card_relations(filterset.results), settings.MEMBERS_PAGE_SIZE, count=counts["total"]
+        filterset.results, settings.MEMBERS_PAGE_SIZE, count=counts["total"]
     )
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list, cards = directory.page_cards(filterset, page, who=who)
     active = filterset.active_filters()
     chosen = filterset.data if filterset.is_bound else {}
     country = active.get("country")
@@ -51,6 +55,7 @@ def member_list(request):
         "form": filterset.form,
         "valid": valid,
         "page": page,
+        "cards": cards,
         "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": _query_without_page(request),
         "filtered": bool(active),
@@ -83,6 +88,7 @@ def member_list(request):
         ),
         "can_export": valid and request.user.has_perm(exports.EXPORT_PERMISSION),
     }
+    context["filter_panel"] = directory.filter_panel(context)
     return render(request, "members/list.html", context)
 
 
