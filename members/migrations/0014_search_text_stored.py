@@ -17,7 +17,7 @@ OLD_INDEX = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0008_search_ignores_accents")]
+    dependencies = [("members", "0013_member_accepts_introductions")]
 
     operations = [
         migrations.AddField(
