@@ -58,16 +58,7 @@ def introduce_button(context, member):
     result = {"member": member, "may_introduce": False}
     if services.introduction_refusal(sender=sender, recipient=member) is not None:
         return result
-    pair = [sender.pk, member.pk]
-    existing = (
-        Introduction.objects.filter(sender__in=pair, recipient__in=pair)
-        .filter(
-            Q(status=Introduction.Status.ACCEPTED)
-            | Q(sender=sender, status__in=Introduction.OPEN_STATUSES)
-        )
-        .select_related("conversation")
-        .first()
-    )
+    existing = _introductions_by_other(request, sender).get(member.pk)
     if existing is None:
         result["may_introduce"] = True
     elif existing.status == Introduction.Status.ACCEPTED:
@@ -75,6 +66,29 @@ def introduce_button(context, member):
     else:
         result["introduction_url"] = existing.get_absolute_url()
     return result
+
+
+def _introductions_by_other(request, sender):
+    """The introduction between ``sender`` and each member they are connected with or have
+    written to (still unanswered), by that member's pk: one query per request, however many
+    buttons the page shows (a list of partner requests, similar members)."""
+    kept = getattr(request, "_introductions_by_other", None)
+    if kept is None:
+        kept = {}
+        involving = Introduction.objects.filter(Q(sender=sender) | Q(recipient=sender)).filter(
+            Q(status=Introduction.Status.ACCEPTED)
+            | Q(sender=sender, status__in=Introduction.OPEN_STATUSES)
+        )
+        for introduction in involving.select_related("conversation"):
+            other = (
+                introduction.recipient_id
+                if introduction.sender_id == sender.pk
+                else introduction.sender_id
+            )
+            if other not in kept or introduction.status == Introduction.Status.ACCEPTED:
+                kept[other] = introduction
+        request._introductions_by_other = kept
+    return kept
 
 
 @register.inclusion_tag("connections/_nav_link.html", takes_context=True)
