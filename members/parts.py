@@ -198,6 +198,6 @@ def register():
         registry.MEMBER_HOME_BLOCKS,
         name="needs-assessment",
         order=50,
-        template="members/_needs_prompt.html",
+        template="members/_home_needs.html",
         context=needs_assessment,
     )
