@@ -50,7 +50,7 @@ GROUP_PERMISSIONS = {
         "coaching.manage_every_entry",
         # Emails that failed or stalled: seen and retried on /admin/deliveries/.
         "funds.change_fundcalldelivery",
-        "funds.change_funddigestdelivery",
+        "weekly.change_weeklyemaildelivery",
         "coaching.change_sessionreminder",
         "coaching.change_sessionnotice",
         "members.change_approvalnotice",

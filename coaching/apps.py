@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoachingConfig(AppConfig):
     name = "coaching"
     verbose_name = _("Coaching")
+
+    def ready(self):
+        from . import parts
+
+        parts.register()

@@ -7,6 +7,7 @@ class ConnectionsConfig(AppConfig):
     verbose_name = _("Connections")
 
     def ready(self):
-        from . import signals
+        from . import parts, signals
 
         signals.connect()
+        parts.register()

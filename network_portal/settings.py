@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "coaching",
     "connections",
     "network_portal",
+    "network_portal.weekly",
 ]
 
 MIDDLEWARE = [
@@ -214,8 +215,14 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
     "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
-    # Reminders and digests due in days wait in the database; this finds and sends them.
+    # Deadline reminders due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
+    # Each person's weekly email at 08:00 on their weekday, in their time zone: a send moment
+    # passes every quarter hour somewhere, so every five minutes sends it within five.
+    "weekly-email": {
+        "task": "network_portal.weekly.tasks.send_weekly_emails",
+        "schedule": 300.0,
+    },
     # Every profile's similar members recomputed at night, in batches (changes refresh at once).
     "connections-neighbours-sweep": {
         "task": "connections.tasks.sweep_neighbours",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("coaching/", include("coaching.urls")),
     path("connections/", include("connections.urls")),
+    path("weekly-email/", include("network_portal.weekly.urls")),
     path("api/", include("members.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's set-up as a script file: no inline script, for the CSP.

@@ -10,7 +10,7 @@ from .calls import (
     validate_member_types,
     validate_regions,
 )
-from .deliveries import FundCallDelivery, FundDigestDelivery
+from .deliveries import FundCallDelivery
 
 __all__ = [
     "MODERATE_PERMISSION",
@@ -21,7 +21,6 @@ __all__ = [
     "FundCallDelivery",
     "FundCallEvent",
     "FundCallQuerySet",
-    "FundDigestDelivery",
     "contains_slug",
     "validate_member_types",
     "validate_regions",

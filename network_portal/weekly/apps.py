@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WeeklyConfig(AppConfig):
+    name = "network_portal.weekly"
+    label = "weekly"
+    verbose_name = _("Weekly email")
