@@ -1,6 +1,7 @@
 """The weekly email, built for one recipient at sending time from every app's sections."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -14,6 +15,7 @@ from network_portal.emails import absolute_url, build_email_for_user
 from . import periods
 from .tokens import unsubscribe_token
 
+BLANK_LINES = re.compile(r"\n\s*\n")  # a section's text: one blank line between its items
 # Upcoming sessions and deadlines: at least this far ahead, or up to the next email.
 LOOK_AHEAD = datetime.timedelta(days=14)
 
@@ -52,7 +54,8 @@ def sections_for(user, *, since, until):
         for part, context in registry.collect(registry.WEEKLY_EMAIL_SECTIONS, **arguments):
             context = {**common, **context}
             html = render_to_string(part.template, context)
-            sections.append((html, render_to_string(part.text_template, context)))
+            text = render_to_string(part.text_template, context)
+            sections.append((html, BLANK_LINES.sub("\n\n", text).strip()))
     return sections
 
 
