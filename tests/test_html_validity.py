@@ -76,6 +76,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "fund call, signed in": (signed_in, call.get_absolute_url()),
         "fund alerts": (signed_in, "/funds/alerts/"),
         "suggest a call": (signed_in, "/funds/suggest/"),
+        "weekly email settings": (signed_in, "/weekly-email/"),
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),

@@ -6,3 +6,8 @@ class WeeklyConfig(AppConfig):
     name = "network_portal.weekly"
     label = "weekly"
     verbose_name = _("Weekly email")
+
+    def ready(self):
+        from . import parts
+
+        parts.register()

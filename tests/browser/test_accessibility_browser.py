@@ -53,6 +53,7 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "profile form": f"/members/{innovator.member.pk}/edit/",
         "fund alerts": "/funds/alerts/",
         "suggest a call": "/funds/suggest/",
+        "weekly email settings": "/weekly-email/",
         "settings": "/accounts/settings/",
     }
     del paths["sign-in"]  # signed-in users are sent away from it
