@@ -209,7 +209,9 @@ def _renew(model, claim_id, deliveries):
 
 
 def _unclaim(model, claim_id, rows, error, **changes):
-    logger.warning("Delivery of %s %s: %s", model.__name__, [row.pk for row in rows], error)
+    # An email no longer owed is the normal end of many rows (an empty weekly email): no alarm.
+    level = logging.INFO if error == NOT_OWED else logging.WARNING
+    logger.log(level, "Delivery of %s %s: %s", model.__name__, [row.pk for row in rows], error)
     model.objects.filter(pk__in=[row.pk for row in rows], claim_id=claim_id).update(
         claimed_at=None, claim_id=None, last_error=str(error)[:500], **changes
     )
