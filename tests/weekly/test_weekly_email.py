@@ -210,3 +210,14 @@ def test_a_section_of_another_app_gets_the_window_as_keywords(news, time_machine
     assert seen["until"] == MONDAY + EIGHT
     assert seen["horizon"] == MONDAY + EIGHT + datetime.timedelta(days=14)
     assert seen["language"] == "en"
+
+
+def test_make_runs_in_process_beat_sends_the_weekly_email(news, time_machine, settings):
+    from network_portal.beat import InProcessBeat
+
+    time_machine.move_to(MONDAY + EIGHT + datetime.timedelta(minutes=2), tick=False)
+    entry = settings.CELERY_BEAT_SCHEDULE["weekly-email"]
+    beat = InProcessBeat({"weekly-email": entry})
+
+    assert beat.run_due() == ["weekly-email"]
+    assert [email.to for email in mail.outbox] == [[news.email]]
