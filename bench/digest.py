@@ -51,6 +51,7 @@ os.environ.pop("REDIS_URL", None)
 
 PREFIX = "bench-weekly-"
 RELAY_DELAY = 0.005
+TARGET_PEOPLE = 10_000  # the time for this many is printed, scaled from the people timed
 UTC = datetime.UTC
 # A Tuesday: every zone's Monday 08:00 has passed. The week's news is dated Thursday.
 NOW = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -227,6 +228,21 @@ def clear_rows():
         cursor.execute("VACUUM ANALYZE weekly_weeklyemaildelivery")
 
 
+def warm_up(count=50):
+    """Build a few emails, untimed: templates compiled, caches and the database's buffers warm,
+    so that the first side timed does not pay for what the second gets for free."""
+    from network_portal.weekly import services
+    from network_portal.weekly.emails import weekly_message
+    from network_portal.weekly.models import WeeklyEmailDelivery
+
+    clear_rows()
+    services.weekly_emails_create_due(now=NOW)
+    rows = WeeklyEmailDelivery.objects.select_related("user", "user__weekly_email")
+    for row in rows.order_by("?")[:count]:
+        weekly_message(row)
+    clear_rows()
+
+
 def run_pipeline():
     """Owe, claim, build, send and mark every weekly email; returns (sent, owed, seconds)."""
     from network_portal.weekly import services
@@ -281,6 +297,7 @@ def main():
         f"{args.users:,} people; SMTP sink on 127.0.0.1:{port}, "
         f"{RELAY_DELAY * 1000:.0f} ms per message; {os.cpu_count()} CPUs\n"
     )
+    warm_up()
     ratios, pipeline_times, rates, loads = [], [], [], []
     for run in range(1, args.runs + 1):
         times = {}
@@ -298,7 +315,7 @@ def main():
             )
             if name == "pipeline":
                 rates.append(sent / times[name])
-                pipeline_times.append(times[name] * args.users / max(people, 1))
+                pipeline_times.append(times[name] * TARGET_PEOPLE / max(people, 1))
         ratios.append(times["pipeline"] / times["plain"])
         sys.stdout.write(f"run {run}: pipeline / plain loop {ratios[-1]:.2f}x\n")
 
@@ -307,7 +324,8 @@ def main():
     sys.stdout.write(
         f"median of {args.runs} runs: pipeline {statistics.median(rates):.1f} msg/s, "
         f"pipeline / plain loop {ratio:.2f}x (target <= 1.3x: "
-        f"{'ok' if ratio <= 1.3 else 'MISSED'}); all {args.users:,} people in {whole:.0f} s "
+        f"{'ok' if ratio <= 1.3 else 'MISSED'}); {TARGET_PEOPLE:,} people at that rate in "
+        f"{whole:.0f} s "
         f"on one worker (target <= 600 s: {'ok' if whole <= 600 else 'MISSED'}); "
         f"median load average {statistics.median(loads):.1f} on {os.cpu_count()} CPUs\n"
     )

@@ -221,3 +221,39 @@ def test_make_runs_in_process_beat_sends_the_weekly_email(news, time_machine, se
 
     assert beat.run_due() == ["weekly-email"]
     assert [email.to for email in mail.outbox] == [[news.email]]
+
+
+def test_building_an_email_costs_the_same_queries_however_much_news(news, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network_portal.weekly.emails import weekly_message
+
+    from ..coaching.factories import CoachingSessionFactory
+    from ..factories import MemberFactory
+
+    time_machine.move_to(MONDAY + EIGHT, tick=False)
+    services.weekly_emails_create_due()
+    row = WeeklyEmailDelivery.objects.select_related("user", "user__weekly_email").get()
+
+    def queries():
+        fresh = WeeklyEmailDelivery.objects.select_related("user", "user__weekly_email")
+        with CaptureQueriesContext(connection) as captured:
+            assert weekly_message(fresh.get(pk=row.pk)) is not None
+        return len(captured)
+
+    queries()  # per-process caches (the categories' names of similar members) filled
+    before = queries()
+    time_machine.move_to(LAST_WEEK + datetime.timedelta(days=3), tick=False)
+    for n in range(5):
+        FundCallFactory(title=f"More {n}", categories=["work-based-learning"])
+        MemberFactory(categories=["work-based-learning"])
+        CoachingSessionFactory(
+            categories=["work-based-learning"],
+            language_id="fr",
+            start=MONDAY + datetime.timedelta(days=4, hours=n),
+            end=MONDAY + datetime.timedelta(days=4, hours=n + 1),
+        )
+    time_machine.move_to(MONDAY + EIGHT, tick=False)
+
+    assert queries() == before
