@@ -262,9 +262,12 @@ def run_plain_loop():
     rows of the last pipeline run are only read (for each person's window), never written."""
     from django.core.mail import get_connection
 
+    from network_portal.weekly import services
     from network_portal.weekly.emails import weekly_message
     from network_portal.weekly.models import WeeklyEmailDelivery
 
+    if not WeeklyEmailDelivery.objects.filter(user__email__startswith=PREFIX).exists():
+        services.weekly_emails_create_due(now=NOW)  # the plain loop first: windows, untimed
     rows = list(
         WeeklyEmailDelivery.objects.filter(user__email__startswith=PREFIX)
         .select_related("user", "user__weekly_email")
@@ -287,6 +290,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each side")
+    parser.add_argument(
+        "--plain-first", action="store_true", help="time the plain loop before the pipeline"
+    )
     args = parser.parse_args()
 
     port, counter, sink = start(sink_delay=RELAY_DELAY)
@@ -301,7 +307,8 @@ def main():
     ratios, pipeline_times, rates, loads = [], [], [], []
     for run in range(1, args.runs + 1):
         times = {}
-        for name, side in [("pipeline", run_pipeline), ("plain", run_plain_loop)]:
+        sides = [("pipeline", run_pipeline), ("plain", run_plain_loop)]
+        for name, side in reversed(sides) if args.plain_first else sides:
             counter.value = 0
             load_before = os.getloadavg()[0]
             sent, people, times[name] = side()
