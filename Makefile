@@ -78,13 +78,15 @@ messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l fr -l es --no-obsolete --ignore=.venv --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-# The benchmarks in turn; the reminders get a database of their own (<bench database>_coaching).
+# The benchmarks in turn; the reminders and the weekly email get databases of their own
+# (<bench database>_coaching, <bench database>_digest).
 bench: $(VENV)/.installed-test
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(BIN)/python bench/directory.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(BIN)/python bench/alerts.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench}_coaching $(BIN)/python bench/reminders.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(BIN)/python bench/similar.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(BIN)/python bench/signup.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench}_digest $(BIN)/python bench/digest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles celerybeat-schedule*

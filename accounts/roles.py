@@ -62,7 +62,7 @@ GROUP_PERMISSIONS = {
         "discussions.view_postrevision",
         # Emails that failed or stalled: seen and retried on /admin/deliveries/.
         "funds.change_fundcalldelivery",
-        "funds.change_funddigestdelivery",
+        "weekly.change_weeklyemaildelivery",
         "coaching.change_sessionreminder",
         "coaching.change_sessionnotice",
         "members.change_approvalnotice",

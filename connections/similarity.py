@@ -309,17 +309,22 @@ class Suggestion:
         return " · ".join(self.reasons)
 
 
-def similar_members(member, viewer, limit=SUGGESTIONS):
+def similar_members(member, viewer, limit=SUGGESTIONS, *, changed_between=None):
     """Up to ``limit`` suggestions for ``member``'s page as ``viewer`` may see them.
 
     Only profiles of ``Member.objects.visible_to(viewer)``, never the viewer's own, never one
-    the viewer dismissed. One query (category names come from ``category_names``).
+    the viewer dismissed; with ``changed_between=(since, until)``, only those whose profile
+    changed (or was created) in that window (the weekly email). One query (category names come
+    from ``category_names``).
     """
     rows = (
         Neighbour.objects.filter(member=member, neighbour__in=Member.objects.visible_to(viewer))
         .select_related("neighbour")
         .only(*SUGGESTION_FIELDS)
     )
+    if changed_between is not None:
+        since, until = changed_between
+        rows = rows.filter(neighbour__updated_at__gte=since, neighbour__updated_at__lt=until)
     if viewer.is_authenticated:
         rows = rows.exclude(neighbour__owner_id=viewer.pk).exclude(
             neighbour__in=DismissedSuggestion.objects.filter(user=viewer).values("member_id")
@@ -365,14 +370,15 @@ def category_names_clear(**kwargs):
     _category_cache["loaded_at"] = None
 
 
-def similar_members_for(user, limit=SUGGESTIONS):
-    """The suggestions for ``user``'s own profile (the member's home); [] without one."""
+def similar_members_for(user, limit=SUGGESTIONS, *, changed_between=None):
+    """The suggestions for ``user``'s own profile (the member's home, the weekly email); []
+    without one. ``changed_between``: as for ``similar_members``."""
     if not user.is_authenticated:
         return []
     member = Member.objects.filter(owner=user).first()
     if member is None:
         return []
-    return similar_members(member, user, limit)
+    return similar_members(member, user, limit, changed_between=changed_between)
 
 
 def _reasons(row, categories):

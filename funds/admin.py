@@ -22,7 +22,6 @@ from .models import (
     FundCall,
     FundCallDelivery,
     FundCallEvent,
-    FundDigestDelivery,
     PartnerRequest,
 )
 
@@ -250,13 +249,6 @@ class FundCallDeliveryAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["call", "user"]
     search_fields = ["user__email", "call__title"]
-
-
-@admin.register(FundDigestDelivery)
-class FundDigestDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["week", "user", "due_at", "sent_at", "failed_at", "attempts"]
-    list_select_related = ["user"]
-    search_fields = ["user__email"]
 
 
 class PartnerRequestVisibilityFilter(admin.SimpleListFilter):

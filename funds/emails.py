@@ -87,28 +87,3 @@ def fundcall_message(row):
         headers=alert_headers(url),
         attachments=[(f"fund-call-{call.pk}.ics", fundcall_calendar([call]), "text/calendar")],
     )
-
-
-def digest_message(row):
-    """The weekly digest a ``FundDigestDelivery`` owes, or None when nothing is left in it."""
-    from .services import digest_calls
-
-    user = row.user
-    alert = _active_alert(user)
-    if alert is None or not user.is_active or not user.email:
-        return None
-    calls = [
-        {"call": call, "url": absolute_url(call.get_absolute_url())}
-        for call in digest_calls(alert, row.week)
-    ]
-    if not calls:
-        return None
-    url = unsubscribe_url(alert)
-    context = {
-        "calls": calls,
-        "week": row.week,
-        "unsubscribe_url": url,
-        "alerts_url": absolute_url(reverse("funds:alerts")),
-        "list_url": absolute_url(reverse("funds:list")),
-    }
-    return build_email_for_user("fund_digest", context, user=user, headers=alert_headers(url))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import delivery
+from network_portal.weekly.services import weekly_email_subscribe
 
 from . import emails
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     FundCall,
     FundCallDelivery,
     FundCallEvent,
-    FundDigestDelivery,
     PartnerRequest,
     contains_slug,
 )
@@ -222,6 +222,8 @@ def fundalert_save(*, user, categories, regions, **settings):
             user=user, defaults={"regions": list(regions), "unsubscribed_at": None, **settings}
         )
         alert.categories.set(categories)
+        if alert.frequency == FundAlert.Frequency.WEEKLY:
+            weekly_email_subscribe(user=user)  # where its new calls now arrive
     return alert
 
 
@@ -271,44 +273,6 @@ def fund_reminders_create_due(*, now=None):
     return owed
 
 
-def week_start(moment):
-    """The Monday (UTC) of the week ``moment`` falls in."""
-    day = moment.astimezone(datetime.UTC).date()
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def week_bounds(week):
-    start = datetime.datetime.combine(week, datetime.time.min, tzinfo=datetime.UTC)
-    return start, start + datetime.timedelta(days=7)
-
-
-def fund_digests_create_due(*, now=None):
-    """Once a week has ended, owe each weekly subscriber one digest of that week's calls.
-
-    Idempotent (one row per person and week); nobody is owed an empty digest. Returns how many
-    rows were owed.
-    """
-    now = now or timezone.now()
-    week = week_start(now) - datetime.timedelta(days=7)
-    start, end = week_bounds(week)
-    calls = FundCall.objects.open(now=now).filter(published_at__gte=start, published_at__lt=end)
-    already = FundDigestDelivery.objects.filter(week=week, user=OuterRef("user"))
-    user_ids = set()
-    for call in calls:
-        weekly = alerts_matching(call).filter(frequency=FundAlert.Frequency.WEEKLY)
-        user_ids.update(weekly.filter(~Exists(already)).values_list("user_id", flat=True))
-    rows = [FundDigestDelivery(user_id=user_id, week=week, due_at=end) for user_id in user_ids]
-    FundDigestDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
-
-
-def digest_calls(alert, week, *, now=None):
-    """The calls of a weekly digest: published that week, still open, matching the alert."""
-    start, end = week_bounds(week)
-    calls = FundCall.objects.open(now=now).filter(published_at__gte=start, published_at__lt=end)
-    return calls_matching_alert(alert, calls).order_by("deadline", "pk")
-
-
 def fund_emails_send(*, limit=delivery.CHUNK_SIZE):
     """Send every fund email now due, each exactly once; safe to run twice or in two workers.
 
@@ -321,19 +285,15 @@ def fund_emails_send(*, limit=delivery.CHUNK_SIZE):
         prefetch_related=("call",),
         limit=limit,
     )
-    sent += delivery.deliver(
-        FundDigestDelivery.objects.all(),
-        emails.digest_message,
-        select_related=("user", "user__fund_alert"),
-        limit=limit,
-    )
     return sent
 
 
 def fund_alerts_run_due(*, now=None):
-    """The beat's round: owe the reminders and digests now due, then send all that is pending."""
+    """The beat's round: owe the reminders now due, then send all that is pending.
+
+    New calls for alerts set to "weekly" go in the weekly email (``funds/parts.py``).
+    """
     fund_reminders_create_due(now=now)
-    fund_digests_create_due(now=now)
     return fund_emails_send()
 
 

@@ -16,7 +16,7 @@ def send_fund_emails():
 
 @shared_task
 def send_due_fund_alerts():
-    """Every few minutes (beat): owe the reminders and digests now due, then send what is pending.
+    """Every few minutes (beat): owe the deadline reminders now due, then send what is pending.
 
     Idempotent; anything due days from now waits in the database, never on the broker.
     """

@@ -4,11 +4,13 @@ import datetime
 
 from django.db.models import Count
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from categories.models import Category
 from network_portal import registry
+from network_portal.emails import absolute_url
 
 from .models import IssuedDocument, LetterRequest, Member
 from .regions import Region
@@ -144,6 +146,47 @@ def needs_assessment(*, request, **kwargs):
     return needs_prompt(member)
 
 
+WEEKLY_LIMIT = 8
+
+
+def weekly_new_members(*, user, since, until, **kwargs):
+    """Profiles listed in ``[since, until)`` (approved, or created listed) that share a category
+    with the person's own and that they may see; None without a profile or when there are none.
+    Imported profiles nobody has claimed yet are not members yet."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return None
+    mine = set(member.categories.values_list("pk", flat=True))
+    if not mine:
+        return None
+    shared = Member.categories.through.objects.filter(category_id__in=mine)
+    members = list(
+        Member.objects.visible_to(user)
+        .listed()
+        .filter(owner__isnull=False, pk__in=shared.values("member_id"))
+        .exclude(pk=member.pk)
+        .alias(listed_at=Coalesce("approved_at", "created_at"))
+        .filter(listed_at__gte=since, listed_at__lt=until)
+        .prefetch_related("categories")
+        .order_by("-listed_at", "pk")[: WEEKLY_LIMIT + 1]
+    )
+    if not members:
+        return None
+    rows = [
+        {
+            "member": other,
+            "url": absolute_url(other.get_absolute_url()),
+            "categories": [c.display_name for c in other.categories.all() if c.pk in mine],
+        }
+        for other in members[:WEEKLY_LIMIT]
+    ]
+    return {
+        "members": rows,
+        "more": len(members) > WEEKLY_LIMIT,
+        "directory_url": absolute_url(reverse("members:list")),
+    }
+
+
 def register():
     registry.register(
         registry.MEMBER_HOME_BLOCKS,
@@ -200,4 +243,12 @@ def register():
         order=50,
         template="members/_home_needs.html",
         context=needs_assessment,
+    )
+    registry.register(
+        registry.WEEKLY_EMAIL_SECTIONS,
+        name="members-new-members",
+        order=40,
+        template="members/weekly/new_members.html",
+        text_template="members/weekly/new_members.txt",
+        context=weekly_new_members,
     )

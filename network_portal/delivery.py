@@ -47,6 +47,8 @@ OUTAGE_DELAY = timedelta(minutes=1)
 DEFER_FOR = timedelta(hours=24)
 # Due and unsent for longer than this: the admin lists the row as stalled.
 STALLED_AFTER = timedelta(minutes=15)
+# Why a row closed unsent because its email was no longer owed: not a failure to list or retry.
+NOT_OWED = "No longer owed"
 
 
 def retry_delay(attempts):
@@ -168,7 +170,7 @@ def _send_batch(model, claim_id, ids, build_message, *, select_related, prefetch
                 _release(model, claim_id, row, error)
                 continue
             if message is None:
-                _give_up(model, claim_id, row, "No longer owed")
+                _give_up(model, claim_id, row, NOT_OWED)
                 continue
             message.extra_headers["Message-ID"] = delivery_message_id(row)
             message.connection = connection
@@ -207,7 +209,9 @@ def _renew(model, claim_id, deliveries):
 
 
 def _unclaim(model, claim_id, rows, error, **changes):
-    logger.warning("Delivery of %s %s: %s", model.__name__, [row.pk for row in rows], error)
+    # An email no longer owed is the normal end of many rows (an empty weekly email): no alarm.
+    level = logging.INFO if error == NOT_OWED else logging.WARNING
+    logger.log(level, "Delivery of %s %s: %s", model.__name__, [row.pk for row in rows], error)
     model.objects.filter(pk__in=[row.pk for row in rows], claim_id=claim_id).update(
         claimed_at=None, claim_id=None, last_error=str(error)[:500], **changes
     )
@@ -304,10 +308,12 @@ def retry(queryset):
 
 def troubled(queryset, *, now=None):
     """Rows unsent and given up, or due for longer than ``STALLED_AFTER`` and held by no live
-    claim (stalled); a row a worker is sending right now is neither."""
+    claim (stalled); a row a worker is sending right now is neither, nor one closed because its
+    email was no longer owed (an unsubscribe, a weekly email with nothing in it)."""
     now = now or timezone.now()
     return queryset.filter(sent_at__isnull=True).filter(
-        Q(failed_at__isnull=False) | (Q(due_at__lt=now - STALLED_AFTER) & _unclaimed(now))
+        (Q(failed_at__isnull=False) & ~Q(last_error=NOT_OWED))
+        | (Q(due_at__lt=now - STALLED_AFTER) & _unclaimed(now))
     )
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "connections",
     "discussions",
     "network_portal",
+    "network_portal.weekly",
 ]
 
 MIDDLEWARE = [
@@ -223,17 +224,23 @@ CELERY_BEAT_SCHEDULE = {
     # Applicants' invitations and their reminders 14 days later.
     "members-invitations": {"task": "members.tasks.send_invitations", "schedule": 300.0},
     "coaching-series": {"task": "coaching.tasks.generate_series_sessions", "schedule": 3600.0},
-    # Reminders and digests due in days wait in the database; this finds and sends them.
+    # Deadline reminders due in days wait in the database; this finds and sends them.
     "funds-due-alerts": {"task": "funds.tasks.send_due_fund_alerts", "schedule": 300.0},
     # Discussion emails are sent after each post; this round catches up what a lost task left.
     "discussions-emails": {"task": "discussions.tasks.send_discussion_emails", "schedule": 60.0},
-    # Every profile's similar members recomputed at night, in batches (changes refresh at once).
+    # Each person's weekly email at 08:00 on their weekday, in their time zone: a send moment
+    # passes every quarter hour somewhere, so every five minutes sends it within five.
+    "weekly-email": {
+        "task": "network_portal.weekly.tasks.send_weekly_emails",
+        "schedule": 300.0,
+    },
     "connections-emails": {"task": "connections.tasks.send_connection_emails", "schedule": 60.0},
     # Each morning (UTC), the summary of unread messages for those who chose one.
     "connections-daily-summaries": {
         "task": "connections.tasks.send_daily_summaries",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Every profile's similar members recomputed at night, in batches (changes refresh at once).
     "connections-neighbours-sweep": {
         "task": "connections.tasks.sweep_neighbours",
         "schedule": crontab(hour=2, minute=30),

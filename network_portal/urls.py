@@ -21,6 +21,7 @@ urlpatterns = [
     path("coaching/", include("coaching.urls")),
     path("connections/", include("connections.urls")),
     path("letters/", include("members.letter_urls")),
+    path("weekly-email/", include("network_portal.weekly.urls")),
     path("api/", include("members.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's set-up as a script file: no inline script, for the CSP.

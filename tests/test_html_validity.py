@@ -128,6 +128,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "partner search": (signed_in, "/funds/partners/"),
         "partner request": (signed_in, partner_request.get_absolute_url()),
         "post a partner request": (signed_in, f"/funds/{call.pk}/partners/new/"),
+        "weekly email settings": (signed_in, "/weekly-email/"),
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
         "directory, staff": (staff, "/members/"),

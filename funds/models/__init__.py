@@ -11,7 +11,7 @@ from .calls import (
     validate_member_types,
     validate_regions,
 )
-from .deliveries import FundCallDelivery, FundDigestDelivery
+from .deliveries import FundCallDelivery
 from .partners import PartnerRequest, PartnerRequestQuerySet
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "FundCallDelivery",
     "FundCallEvent",
     "FundCallQuerySet",
-    "FundDigestDelivery",
     "PartnerRequest",
     "PartnerRequestQuerySet",
     "contains_slug",

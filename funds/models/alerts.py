@@ -15,7 +15,7 @@ class FundAlert(models.Model):
 
     class Frequency(models.TextChoices):
         IMMEDIATE = "immediate", _("As soon as a call is published")
-        WEEKLY = "weekly", _("In a weekly digest")
+        WEEKLY = "weekly", _("In my weekly email")
         NEVER = "never", _("Never: only deadline reminders")
 
     user = models.OneToOneField(

@@ -55,26 +55,3 @@ class FundCallDelivery(Delivery):
     @staticmethod
     def reminder_kind(days):
         return f"reminder-{days}"
-
-
-class FundDigestDelivery(Delivery):
-    """The weekly digest owed to one person for one week (``week`` is its Monday, UTC)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    week = models.DateField(_("week starting"))
-
-    class Meta:
-        verbose_name = _("weekly digest email")
-        verbose_name_plural = _("weekly digest emails")
-        ordering = ["-week", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "week"], name="funddigestdelivery_once_a_week"),
-        ]
-
-    def __str__(self):
-        return f"{self.week:%Y-%m-%d} → {self.user}"

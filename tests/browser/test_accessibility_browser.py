@@ -79,6 +79,7 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         "profile form": f"/members/{innovator.member.pk}/edit/",
         "fund alerts": "/funds/alerts/",
         "suggest a call": "/funds/suggest/",
+        "weekly email settings": "/weekly-email/",
         "settings": "/accounts/settings/",
         "discussions": "/discussions/",
         "category discussions": "/categories/work-based-learning/discussions/",

@@ -1,4 +1,7 @@
-"""New-call alerts, deadline reminders and digests: each arrives once, to the right people."""
+"""New-call alerts and deadline reminders: each arrives once, to the right people.
+
+New calls for alerts set to "weekly" arrive in the weekly email (tests/weekly/).
+"""
 
 import datetime
 import smtplib
@@ -9,7 +12,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from icalendar import Calendar
 
 from funds import services
-from funds.models import Follow, FundAlert, FundCall, FundCallDelivery, FundDigestDelivery
+from funds.models import Follow, FundAlert, FundCall, FundCallDelivery
 from funds.tasks import send_due_fund_alerts, send_fund_emails
 from network_portal import delivery
 
@@ -242,34 +245,6 @@ def test_remind_matching_reminds_of_every_matching_call_not_only_followed_ones(t
     services.fund_alerts_run_due()
 
     assert recipients() == [keen.user.email]
-
-
-@pytest.mark.django_db
-def test_the_weekly_digest_lists_the_weeks_matching_calls_once(time_machine):
-    weekly = FundAlertFactory(
-        frequency=FundAlert.Frequency.WEEKLY, categories=["rpl-certification"]
-    )
-    FundAlertFactory(frequency=FundAlert.Frequency.WEEKLY, categories=["entrepreneurship"])
-    monday = datetime.datetime(2026, 3, 2, tzinfo=UTC)
-    for offset, title in ((1, "Recognition Fund"), (4, "Credential Challenge")):
-        time_machine.move_to(monday + offset * DAY, tick=False)
-        FundCallFactory(title=title, deadline=DEADLINE, categories=["rpl-certification"])
-
-    time_machine.move_to(monday + 6 * DAY, tick=False)  # Sunday: the week is not over
-    services.fund_alerts_run_due()
-    assert mail.outbox == []
-
-    time_machine.move_to(monday + 7 * DAY + datetime.timedelta(minutes=3), tick=False)
-    services.fund_alerts_run_due()
-    services.fund_alerts_run_due()
-
-    (digest,) = mail.outbox
-    assert digest.to == [weekly.user.email]
-    assert digest.subject == "2 new fund calls this week"
-    assert "Recognition Fund" in digest.body
-    assert "Credential Challenge" in digest.body
-    assert "List-Unsubscribe" in digest.extra_headers
-    assert FundDigestDelivery.objects.get().week == monday.date()
 
 
 @pytest.mark.django_db

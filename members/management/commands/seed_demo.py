@@ -37,7 +37,7 @@ from members.regions import Region
 SEED = 2026
 MEMBER_COUNT = 200
 DEMO_PASSWORD = "network-demo-2026"  # noqa: S105 (documented in README.md)
-DEMO_APPS = ["members", "funds", "coaching", "connections", "discussions"]
+DEMO_APPS = ["members", "funds", "coaching", "connections", "discussions", "network_portal.weekly"]
 # What a member spec may set; the region always follows from the country.
 MEMBER_FIELDS = {field.name for field in Member._meta.concrete_fields} - {"id", "owner", "region"}
 
