@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from coaching.models import KnowledgeEntry
 from network_portal import delivery
+from network_portal.weekly.services import weekly_email_subscribe
 
 from .models import (
     Follow,
@@ -69,12 +70,16 @@ def _owe_new_post(post):
         _send_after_commit()
 
 
+@transaction.atomic
 def follow_set(*, user, thread=None, category=None, frequency=Frequency.IMMEDIATE):
-    """Follow ``thread`` or ``category`` (or change how often); idempotent."""
+    """Follow ``thread`` or ``category`` (or change how often); idempotent. A follow "in my
+    weekly email" subscribes its user to the weekly email, which carries it."""
     target = {"thread": thread} if thread is not None else {"category": category}
     follow, _created = Follow.objects.update_or_create(
         user=user, **target, defaults={"frequency": frequency}
     )
+    if frequency == Frequency.WEEKLY:
+        weekly_email_subscribe(user=user)
     return follow
 
 

@@ -53,10 +53,10 @@ def test_weekly_section_is_registered_and_renders_in_html_and_text(author, innov
     services.follow_set(user=innovator, category=wbl, frequency=Frequency.WEEKLY)
     make_thread(author, wbl, title="Rendered <thread>")
 
-    html = registry.render(registry.WEEKLY_EMAIL_SECTIONS, user=innovator, since=week_ago())
-    text = registry.render(
-        registry.WEEKLY_EMAIL_SECTIONS, user=innovator, since=week_ago(), text=True
-    )
+    now = timezone.now()
+    window = {"since": week_ago(), "until": now, "horizon": now + datetime.timedelta(days=7)}
+    html = registry.render(registry.WEEKLY_EMAIL_SECTIONS, user=innovator, **window)
+    text = registry.render(registry.WEEKLY_EMAIL_SECTIONS, user=innovator, text=True, **window)
 
     assert any("Rendered &lt;thread&gt;" in part for part in html)
     assert any("Rendered <thread>" in part for part in text)
@@ -146,3 +146,14 @@ def test_the_thread_list_costs_the_same_queries_whatever_the_number(
 
 
 QUERIES = 11
+
+
+def test_a_weekly_follow_subscribes_to_the_weekly_email_that_carries_it(innovator, wbl):
+    from network_portal.weekly.models import WeeklyEmail
+
+    services.follow_set(user=innovator, category=wbl, frequency=Frequency.IMMEDIATE)
+    assert not WeeklyEmail.objects.filter(user=innovator).exclude(frequency="never").exists()
+
+    services.follow_set(user=innovator, category=wbl, frequency=Frequency.WEEKLY)
+
+    assert WeeklyEmail.objects.get(user=innovator).is_subscribed
