@@ -48,7 +48,7 @@ def test_signing_in_lands_on_my_home_in_my_language(new_context, live_server, bu
 
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ines Innovator")
-    expect(page.get_by_role("link", name="Join now Pitch practice")).to_have_attribute(
+    expect(page.get_by_role("link", name="Rejoindre maintenant Pitch practice")).to_have_attribute(
         "href", "https://meet.example.org/pitch-now"
     )
     expect(page.get_by_role("link", name="Apprenticeship Scale-up Grants")).to_be_visible()
