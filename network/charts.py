@@ -84,7 +84,7 @@ def bar_chart(*, chart_id, title, summary, labels, values):
 def line_chart(*, chart_id, title, summary, labels, series):
     """One line per ``(name, values)`` of ``series`` over the x ``labels`` (months), with a
     legend; values start from zero."""
-    left, right, top, bottom = 48, 16, 12, 58
+    left, right, top, bottom = 48, 32, 12, 58
     height = 240
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     scale = _nice_max(max((max(values, default=0) for _name, values in series), default=0))
@@ -115,8 +115,8 @@ def line_chart(*, chart_id, title, summary, labels, series):
             top,
         )
     )
-    # Label every month when they fit, else about six of them.
-    every = max(1, -(-len(labels) // 6)) if len(labels) > 12 else 1
+    # About six labels on the x axis, whatever the number of months.
+    every = max(1, -(-len(labels) // 6))
     for index, label in enumerate(labels):
         if index % every == 0:
             parts.append(
