@@ -18,9 +18,10 @@ What is counted:
 """
 
 import datetime
+from collections import Counter
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -102,13 +103,15 @@ def member_tables(until):
         .values_list("category_id", "member__region")
         .annotate(n=Count("member_id"))
     }
-    by_region_type = list(
-        profiles.order_by().values_list("region", "member_type").annotate(n=Count("pk"))
+    # One scan for three tables: members per (region, type, country).
+    groups = list(
+        profiles.order_by().values_list("region", "member_type", "country").annotate(n=Count("pk"))
     )
-    per_region, per_type = {}, {}
-    for region, member_type, n in by_region_type:
-        per_region[region] = per_region.get(region, 0) + n
-        per_type[member_type] = per_type.get(member_type, 0) + n
+    per_region, per_type, per_country = Counter(), Counter(), Counter()
+    for region, member_type, country, n in groups:
+        per_region[region] += n
+        per_type[member_type] += n
+        per_country[country] += n
     total = sum(per_region.values())
 
     matrix_rows = []
@@ -169,9 +172,8 @@ def member_tables(until):
 
     from django_countries import countries
 
-    country_counts = profiles.order_by().values_list("country").annotate(n=Count("pk"))
     country_rows = sorted(
-        ([countries.name(code) or code, code, n] for code, n in country_counts),
+        ([countries.name(code) or code, code, n] for code, n in per_country.items()),
         key=lambda row: (-row[2], str(row[0])),
     )
     by_country = _table(
@@ -205,9 +207,33 @@ def member_tables(until):
 
 
 def growth_table(since, until, months):
-    created = _per_month(Member.objects.all(), "created_at", since, until)
-    claimed = _per_month(Member.objects.all(), "claimed_at", since, until)
-    approved = _per_month(Member.objects.all(), "approved_at", since, until)
+    # One scan: members by (month created, month claimed, month approved), each counted when
+    # its own date falls in the range.
+    in_range = Q()
+    for field in ("created_at", "claimed_at", "approved_at"):
+        in_range |= Q(**{f"{field}__gte": since, f"{field}__lt": until})
+    triples = (
+        Member.objects.filter(in_range)
+        .order_by()
+        .values_list(
+            *[
+                Case(
+                    When(
+                        Q(**{f"{field}__gte": since, f"{field}__lt": until}),
+                        then=TruncMonth(field, tzinfo=datetime.UTC),
+                    ),
+                    default=None,
+                )
+                for field in ("created_at", "claimed_at", "approved_at")
+            ]
+        )
+        .annotate(n=Count("pk"))
+    )
+    created, claimed, approved = Counter(), Counter(), Counter()
+    for *months_of, n in triples:
+        for counter, month in zip((created, claimed, approved), months_of, strict=True):
+            if month is not None:
+                counter[month.date()] += n
     labels = [f"{month:%Y-%m}" for month in months]
     rows = [
         [label, created.get(month, 0), claimed.get(month, 0), approved.get(month, 0)]
@@ -525,11 +551,19 @@ def cache_key(start, end):
 
 def cached_statistics_tables(start, end):
     """``statistics_tables`` kept for ``TIMEOUT`` seconds per range and language."""
-    key = cache_key(start, end)
-    sections = cache.get(key)
+    sections = cache.get(cache_key(start, end))
     if sections is None:
-        sections = statistics_tables(start, end)
-        cache.set(key, sections, TIMEOUT)
+        sections = statistics_refresh(start, end)
+    return sections
+
+
+def statistics_refresh(start, end):
+    """Compute the range's tables in the active language and keep them ``TIMEOUT`` seconds.
+
+    Idempotent, sends nothing. A periodic task calling it for the default range in each
+    language (every few minutes) would spare the first viewer the cold computation."""
+    sections = statistics_tables(start, end)
+    cache.set(cache_key(start, end), sections, TIMEOUT)
     return sections
 
 

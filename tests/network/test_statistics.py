@@ -160,6 +160,9 @@ def test_growth_per_month_counts_created_claimed_and_approved():
     Member.objects.filter(pk=kenya.pk).update(claimed_at=at(datetime.date(2026, 2, 1)))
     growth = rows_by_label(table("growth-per-month"))
     assert growth == {"2026-01": [1, 0, 1], "2026-02": [1, 1, 0], "2026-03": [1, 0, 0]}
+    # From the 6th of January: Senegal was created on the 5th (not counted), approved the 6th.
+    from_sixth = rows_by_label(table("growth-per-month", start=datetime.date(2026, 1, 6)))
+    assert from_sixth["2026-01"] == [0, 0, 1]
 
 
 def test_the_applicants_funnel():
