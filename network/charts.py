@@ -16,13 +16,15 @@ FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
 def _nice_max(value):
-    """The axis's top: 1, 2 or 5 times a power of ten, at least ``value`` (and at least 1)."""
+    """The axis's top: a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)
+    at least ``value``, and at least 1."""
     value = max(value, 1)
     power = 1
     while True:
-        for step in (1, 2, 5):
+        for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8):
             if step * power >= value:
-                return step * power
+                top = step * power
+                return int(top) if top == int(top) else top
         power *= 10
 
 
@@ -42,16 +44,16 @@ def _open(chart_id, title, summary, height):
     )
 
 
-def _short(label, length=28):
+def _short(label, length=32):
     label = str(label)
     return label if len(label) <= length else label[: length - 1] + "…"
 
 
 def bar_chart(*, chart_id, title, summary, labels, values):
     """Horizontal bars, one per label, longest scale at the largest value."""
-    row, top, label_width = 22, 8, 190
+    row, top, label_width = 22, 8, 230
     height = top * 2 + row * max(len(labels), 1)
-    scale = _nice_max(max(values, default=0))
+    scale = max(max(values, default=0), 1)  # each bar is labelled with its value: no axis
     plot = WIDTH - label_width - 60
     parts = [_open(chart_id, title, summary, height)]
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
