@@ -318,6 +318,13 @@ def test_the_default_range_is_the_last_twelve_months(client_for, staff_officer):
     assert f'value="{default_range()[0].isoformat()}"' in page
 
 
+def test_a_one_day_range_shows_its_one_month(client_for, staff_officer):
+    response = client_for(staff_officer).get(f"{URL}?start=2026-02-10&end=2026-02-10")
+    assert response.status_code == 200
+    assert "2026-02" in response.content.decode()
+    assert rows_by_label(table("growth-per-month", START, START)) == {"2026-01": [0, 0, 0]}
+
+
 def _count_queries():
     with CaptureQueriesContext(connection) as captured:
         statistics.statistics_tables(START, END)
