@@ -149,6 +149,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "import": (staff, "/members/import/"),
         "invitations": (staff, "/members/invitations/"),
         "needs report": (staff, "/members/needs/report/"),
+        "network statistics": (staff, "/network/statistics/"),
         "introduce yourself": (signed_in, f"/connections/introduce/{member.pk}/"),
         "my connections": (signed_in, "/connections/"),
         "conversation": (signed_in, _conversation_path(innovator)),

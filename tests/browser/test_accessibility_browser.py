@@ -101,3 +101,18 @@ def test_a_signed_in_members_pages_have_no_wcag_violations(
         found[name] = violations(page)
 
     assert found == {name: [] for name in paths}
+
+
+def test_the_staff_statistics_page_has_no_wcag_violations(
+    new_context, signed_in, live_server, reference_data, staff_officer
+):
+    from tests.factories import MemberFactory
+
+    MemberFactory(categories=["research-data"])
+    MemberFactory(categories=["entrepreneurship"], country="FR")
+    page = signed_in(new_context(viewport={"width": 390, "height": 844}), staff_officer).new_page()
+    page.goto(f"{live_server.url}/network/statistics/")
+    for summary in page.locator("details > summary").all():
+        summary.click()  # the data tables too
+
+    assert violations(page) == []
