@@ -289,3 +289,17 @@ def test_pictures_are_served_with_a_year_long_immutable_cache(innovator, client_
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     outside = Client(raise_request_exception=False).get("/media/members/../../settings.py")
     assert outside.status_code in (400, 404)
+
+
+def test_demo_members_get_generated_logos_once_and_some_keep_their_initials():
+    import random
+
+    from members.demo import seed_pictures
+
+    members = [MemberFactory() for _ in range(12)]
+
+    drawn = seed_pictures(random.Random("logos"))
+
+    with_picture = Member.objects.exclude(picture="").count()
+    assert drawn == with_picture and 0 < with_picture < len(members)
+    assert seed_pictures(random.Random("logos")) == 0
