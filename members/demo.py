@@ -667,7 +667,7 @@ def draw_logo(rng, name):
         pen.rectangle((16, 380, size - 16, 420), fill=accent)
     elif shape == "arc":
         pen.rounded_rectangle((16, 16, size - 16, size - 16), radius=48, fill=ground)
-        pen.pieslice((-160, 260, 360, 780), 270, 360, fill=accent)
+        pen.pieslice((336, -160, 656, 160), 90, 180, fill=accent)  # a corner clear of the text
     elif shape == "ring":
         pen.ellipse((16, 16, size - 16, size - 16), fill=ground)
         pen.ellipse((52, 52, size - 52, size - 52), outline=accent, width=16)
