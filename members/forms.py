@@ -96,8 +96,6 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.initial.setdefault("is_public", True)
-        if not self.instance.picture:
-            del self.fields["remove_picture"]
         self.fields["project_stage"].choices = [
             ("", _("Not specified")),
             *Member.Stage.choices,
@@ -130,8 +128,10 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
     ]
 
     def sections(self):
+        # Nothing to remove without a picture: the box is not shown (unticked, it does nothing).
+        hidden = set() if self.instance.picture else {"remove_picture"}
         return [
-            FormSection(self, title, [name for name in names if name in self.fields])
+            FormSection(self, title, [name for name in names if name not in hidden])
             for title, names in self.SECTIONS
         ]
 
