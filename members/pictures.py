@@ -141,6 +141,13 @@ def member_picture_remove(*, member, by):
     return member
 
 
+def deleted(sender, instance, **kwargs):
+    """Signal receiver: a deleted member's picture files go once the deletion is committed."""
+    if instance.picture:
+        names = [picture_name(instance, size) for size in SIZES]
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
 def _replace(member, digest):
     with transaction.atomic():
         old = Member.objects.select_for_update().values_list("picture", flat=True).get(pk=member.pk)

@@ -303,3 +303,16 @@ def test_demo_members_get_generated_logos_once_and_some_keep_their_initials():
     with_picture = Member.objects.exclude(picture="").count()
     assert drawn == with_picture and 0 < with_picture < len(members)
     assert seed_pictures(random.Random("logos")) == 0
+
+
+def test_a_deleted_profile_takes_its_picture_files_with_it(
+    innovator, client_for, django_capture_on_commit_callbacks
+):
+    member = innovator.member
+    upload(client_for(innovator), member, picture("PNG"))
+    assert stored_files()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Member.objects.get(pk=member.pk).delete()
+
+    assert stored_files() == []
