@@ -57,7 +57,7 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
     )
 
     picture = forms.FileField(
-        label=_("Logo or photo"),
+        label=_("Choose a picture"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
         help_text=_(
