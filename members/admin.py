@@ -5,6 +5,7 @@ follows permissions: contact email and phone need ``members.view_private_contact
 actions ``members.export_members``, approval ``members.approve_member``.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from .models import (
     Member,
     MemberExport,
 )
+from .pictures import member_picture_remove, member_picture_set, read_picture
 from .privacy import PRIVATE_CONTACTS_PERMISSION
 
 OWNER_CHOICE_FIELDS = ("email_visibility", "phone_visibility", "is_public")
@@ -50,9 +52,33 @@ class CoreGroupRoleInline(admin.TabularInline):
     extra = 0
 
 
+class MemberAdminForm(forms.ModelForm):
+    """The profile, and its picture replaced or removed by staff (members/pictures.py)."""
+
+    picture_upload = forms.FileField(
+        label=_("New logo or photo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_("PNG, JPEG or WebP, at most 5 MB; its metadata is removed."),
+    )
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    class Meta:
+        model = Member
+        fields = ["name"]  # the admin chooses the fields from its fieldsets
+
+    def clean_picture_upload(self):
+        upload = self.cleaned_data.get("picture_upload")
+        if upload:
+            read_picture(upload)
+        return upload
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
+    form = MemberAdminForm
     list_display = [
+        "thumbnail",
         "name",
         "member_type",
         "country",
@@ -85,12 +111,14 @@ class MemberAdmin(admin.ModelAdmin):
         "claimed_at",
         "created_at",
         "updated_at",
+        "thumbnail",
     ]
     fieldsets = [
         (
             None,
             {"fields": ["name", "kind", "member_type", "country", "region", "languages"]},
         ),
+        (_("Logo or photo"), {"fields": ["thumbnail", "picture_upload", "remove_picture"]}),
         (_("Skills categories"), {"fields": ["categories"]}),
         (
             _("Project"),
@@ -132,6 +160,21 @@ class MemberAdmin(admin.ModelAdmin):
         ),
     ]
     actions = ["approve_selected", "export_csv", "export_xlsx", "issue_letters"]
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, member):
+        if not member.picture:
+            return "—"
+        return format_html('<img src="{}" width="32" height="32" alt="">', member.picture_url(64))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("picture_upload"):
+            member_picture_set(
+                member=obj, by=request.user, upload=form.cleaned_data["picture_upload"]
+            )
+        elif form.cleaned_data.get("remove_picture"):
+            member_picture_remove(member=obj, by=request.user)
 
     @admin.display(description=_("claimed"), boolean=True, ordering="owner_id")
     def claimed(self, member):

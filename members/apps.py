@@ -10,7 +10,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from categories.models import Category
 
-        from . import directory, parts
+        from . import directory, parts, pictures
         from .models import CoreGroupRole, Member
 
         parts.register()
@@ -23,6 +23,8 @@ class MembersConfig(AppConfig):
             post_delete.connect(
                 directory.changed, sender=model, dispatch_uid=f"directory-{name}-delete"
             )
+        # A deleted profile takes its picture's files with it.
+        post_delete.connect(pictures.deleted, sender=Member, dispatch_uid="member-picture-files")
         for field in ("categories", "languages"):
             m2m_changed.connect(
                 directory.changed,

@@ -4,7 +4,7 @@ Pure data, no database: ``member_specs(rng, count)`` returns the same list of pl
 same ``random.Random`` state, which ``manage.py seed_demo`` writes and ``bench/directory.py``
 reuses at scale. Every name is made up from the word lists below; none is a real person's.
 ``seed(rng)`` (called by ``seed_demo`` before the other apps' hooks, so the matching reads them)
-adds needs answers and an invitation round.
+adds generated logos, needs answers and an invitation round.
 """
 
 import random
@@ -510,6 +510,8 @@ def seed(rng):
     from .invitation_models import InvitationRound
 
     seed_contact_languages()
+    # Their own random sequence: the answers below stay those they were before the logos.
+    seed_pictures(random.Random("logos"))
     answered = seed_needs_answers(rng)
     if not InvitationRound.objects.exists():
         seed_invitation_round(rng)
@@ -636,3 +638,59 @@ def seed_invitation_round(rng):
                 defaults={"reason": EmailSuppression.Reason.UNSUBSCRIBED},
             )
     return invitation_round
+
+
+# Generated logos: a shape on a coloured ground with the organization's initials, drawn here
+# (no downloaded images). About two in three listed members get one; the others show the
+# initials badge, as real members without a picture do.
+LOGO_GROUNDS = ["#1e2dbe", "#0b5e43", "#5a2d82", "#9b1238", "#005566", "#8a3b00", "#23395d"]
+LOGO_ACCENTS = ["#ffbf47", "#7fd1ae", "#f4a6b8", "#a9c4ff", "#ffd9a0", "#ffffff"]
+LOGO_SHARE = 0.65
+
+
+def draw_logo(rng, name):
+    """A 512 px logo for ``name``: a ground, one accent shape, and the initials."""
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    size = 512
+    ground, accent = rng.choice(LOGO_GROUNDS), rng.choice(LOGO_ACCENTS)
+    image = Image.new("RGB", (size, size), "#ffffff")
+    pen = ImageDraw.Draw(image)
+    shape = rng.choice(["circle", "square", "arc", "ring", "diamond"])
+    if shape == "circle":
+        pen.ellipse((16, 16, size - 16, size - 16), fill=ground)
+        pen.ellipse((300, 40, 440, 180), fill=accent)
+    elif shape == "square":
+        pen.rounded_rectangle((16, 16, size - 16, size - 16), radius=96, fill=ground)
+        pen.rectangle((16, 380, size - 16, 420), fill=accent)
+    elif shape == "arc":
+        pen.rounded_rectangle((16, 16, size - 16, size - 16), radius=48, fill=ground)
+        pen.pieslice((336, -160, 656, 160), 90, 180, fill=accent)  # a corner clear of the text
+    elif shape == "ring":
+        pen.ellipse((16, 16, size - 16, size - 16), fill=ground)
+        pen.ellipse((52, 52, size - 52, size - 52), outline=accent, width=16)
+    else:
+        pen.polygon([(256, 8), (504, 256), (256, 504), (8, 256)], fill=ground)
+        pen.polygon([(256, 60), (300, 104), (256, 148), (212, 104)], fill=accent)
+    initials = "".join(word[0] for word in name.split() if word[:1].isalpha())[:2].upper()
+    font = ImageFont.truetype(str(Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"), 190)
+    pen.text((size / 2, size / 2 + 10), initials, font=font, fill="#ffffff", anchor="mm")
+    return image
+
+
+def seed_pictures(rng):
+    """Generated logos for about two in three listed members; none when any member has a
+    picture already (a second run adds none). Returns how many were drawn."""
+    from .pictures import picture_store
+
+    if Member.objects.exclude(picture="").exists():
+        return 0
+    members = list(Member.objects.filter(status=Member.Status.LISTED).order_by("pk"))
+    drawn = 0
+    for member in members:
+        if rng.random() < LOGO_SHARE:
+            picture_store(member=member, image=draw_logo(rng, member.name))
+            drawn += 1
+    return drawn

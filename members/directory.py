@@ -48,6 +48,7 @@ PANEL_TEMPLATE = "members/_filters.html"
 FRAGMENT_TEMPLATES = [
     CARD_TEMPLATE,
     "members/_badges.html",
+    "members/_picture.html",
     PANEL_TEMPLATE,
     "members/_list_field.html",
     "members/_select_filter.html",
@@ -179,6 +180,7 @@ def card_inputs(member):
         member.status,
         member.is_top_innovator,
         member.project_title,
+        member.picture,  # the digest that names the picture's files
         [(category.slug, category.display_name) for category in member.categories.all()],
         [role.label for role in member.roles.all() if role.is_current],
     )

@@ -6,6 +6,7 @@ from categories.models import Category
 from network_portal.forms import BootstrapFormMixin
 
 from .models import PROJECT_FIELDS, Language, LetterRequest, Member
+from .pictures import member_picture_remove, member_picture_set, read_picture
 from .services import PROFILE_FIELDS
 
 
@@ -20,6 +21,7 @@ class FormSection:
 
     def __init__(self, form, title, names):
         self.title = title
+        self.names = names
         self._fields = [form[name] for name in names]
 
     def visible_fields(self):
@@ -53,6 +55,18 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick every language you work in."),
     )
+
+    picture = forms.FileField(
+        label=_("Choose a picture"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_(
+            "Your organization's logo or a photo: PNG, JPEG or WebP, at most 5 MB. It is shown "
+            "whole in a square, on your card and your profile; its location and camera data "
+            "are removed."
+        ),
+    )
+    remove_picture = forms.BooleanField(label=_("Remove the current picture"), required=False)
 
     class Meta:
         model = Member
@@ -92,6 +106,7 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
             _("Who you are"),
             ["name", "kind", "member_type", "country", "languages", "categories"],
         ),
+        (_("Logo or photo"), ["picture", "remove_picture"]),
         (
             _("Your project"),
             [
@@ -113,7 +128,25 @@ class MemberProfileForm(BootstrapFormMixin, forms.ModelForm):
     ]
 
     def sections(self):
-        return [FormSection(self, title, names) for title, names in self.SECTIONS]
+        # Nothing to remove without a picture: the box is not shown (unticked, it does nothing).
+        hidden = set() if self.instance.picture else {"remove_picture"}
+        return [
+            FormSection(self, title, [name for name in names if name not in hidden])
+            for title, names in self.SECTIONS
+        ]
+
+    def clean_picture(self):
+        upload = self.cleaned_data.get("picture")
+        if upload:
+            read_picture(upload)  # raises the message the member reads
+        return upload
+
+    def save_picture(self, *, member, by):
+        """Store the uploaded picture, or remove the current one, as the member asked."""
+        if self.cleaned_data.get("picture"):
+            member_picture_set(member=member, by=by, upload=self.cleaned_data["picture"])
+        elif self.cleaned_data.get("remove_picture"):
+            member_picture_remove(member=member, by=by)
 
     def service_kwargs(self):
         """The cleaned data as keyword arguments of ``member_create`` / ``member_update``."""

@@ -200,6 +200,9 @@ class Member(models.Model):
         ),
     )
     is_top_innovator = models.BooleanField(_("Top Innovator"), default=False)
+    # The digest of the organization's logo or photo, which names its stored sizes
+    # (members/pictures.py); empty: an initials badge stands in.
+    picture = models.CharField(_("picture"), max_length=32, blank=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("approved by"),
@@ -274,6 +277,18 @@ class Member(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.pk])
+
+    def picture_url(self, size):
+        """The URL of the picture's ``size`` px square (64 or 256), or "" without a picture."""
+        from .pictures import picture_url
+
+        return picture_url(self, size)
+
+    @property
+    def initials(self):
+        """Up to two letters of the name, for the badge shown without a picture."""
+        words = [word for word in self.name.split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper() or "?"
 
     @property
     def is_claimed(self):

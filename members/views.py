@@ -210,13 +210,14 @@ def profile_create(request):
     if own is not None:
         messages.info(request, _("You already have a profile."))
         return redirect(own)
-    form = MemberProfileForm(request.POST or None)
+    form = MemberProfileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.member_create(user=request.user, **form.service_kwargs())
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            form.save_picture(member=member, by=request.user)
             messages.success(
                 request,
                 _(
@@ -247,13 +248,14 @@ def profile_claim(request, pk):
 @login_required
 def profile_edit(request, pk):
     member = _get_member_for_owner(request, pk)
-    form = MemberProfileForm(request.POST or None, instance=member)
+    form = MemberProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(member=member, by=request.user, **form.service_kwargs())
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            form.save_picture(member=member, by=request.user)
             messages.success(request, _("Your profile was saved."))
             return redirect(member)
     return render(request, "members/form.html", {"form": form, "member": member})

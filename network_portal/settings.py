@@ -171,8 +171,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Members' pictures (members/pictures.py) go through the "default" storage: files under MEDIA_ROOT,
+# served by the portal at MEDIA_URL (network_portal/media.py), unless DJANGO_MEDIA_STORAGE names
+# another backend, such as django-storages' S3Storage for several app servers (README.md, "Media").
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
+MEDIA_STORAGE = env.str(
+    "DJANGO_MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"
+)
+# The portal serves media itself only from its own disk; a proxy or object storage may take over.
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=MEDIA_STORAGE.endswith(".FileSystemStorage"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": MEDIA_STORAGE,
+        "OPTIONS": env.json("DJANGO_MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -293,13 +306,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Content-Security-Policy (django-csp 4): our own scripts and styles only, never inline, nothing
-# from another origin. ``data:`` images are Bootstrap's and Swagger UI's SVG icons in their CSS.
+# from another origin. ``data:`` images are Bootstrap's and Swagger UI's SVG icons in their CSS;
+# pictures come from MEDIA_URL when it is another origin (object storage).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_URL] if "://" in MEDIA_URL else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import media, views
 from .admin import deliveries
 
 admin.site.site_header = _("Skills Innovation Network administration")
@@ -33,6 +33,12 @@ urlpatterns = [
     path("admin/deliveries/", admin.site.admin_view(deliveries), name="admin-deliveries"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SERVE_MEDIA and "://" not in settings.MEDIA_URL:
+    # Members' pictures, under names that change with them (network_portal/media.py).
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.media, name="media")
+    )
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

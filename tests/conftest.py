@@ -20,7 +20,9 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Members' pictures are written to a folder of this test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Rate limits are tested on their own (tests/accounts/test_rate_limits.py).
     settings.ACCOUNT_RATE_LIMITS = False
     settings.PORTAL_BASE_URL = "https://portal.example.org"

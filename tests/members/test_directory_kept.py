@@ -34,9 +34,11 @@ def lab(reference_data):
 
 
 def cards(client, query=""):
-    """The cards of the page, each as its text with the tags taken out."""
+    """The cards of the page, each as its text with the tags (and what is hidden from
+    assistive technology, such as the initials badge) taken out."""
     html = client.get(URL + query).content.decode()
     found = re.findall(r'<article class="card h-100 member-card">(.*?)</article>', html, re.S)
+    found = [re.sub(r'<span [^>]*aria-hidden="true">[^<]*</span>', " ", card) for card in found]
     return [" ".join(re.sub(r"<[^>]+>", " ", card).split()) for card in found]
 
 
