@@ -11,9 +11,11 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import user_signed_up
         from django.contrib.auth.signals import user_logged_in
 
+        from . import data
         from .roles import sync_groups
         from .signals import apply_preferred_language, remember_signup_language
 
+        data.register()
         # Runs after each app's migrations; permissions of later apps are added on their turn.
         post_migrate.connect(sync_groups, dispatch_uid="accounts.sync_groups")
         user_signed_up.connect(remember_signup_language, dispatch_uid="accounts.signup_language")

@@ -1,12 +1,19 @@
 import logging
 import zoneinfo
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
+
+from .roles import ILO_STAFF
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +92,43 @@ class CacheOutageMiddleware:
             response = render(request, "account/unavailable.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+def must_use_second_factor(user):
+    """ILO staff (and superusers), who can export the whole membership, sign in with two factors.
+
+    Only when ``PORTAL_STAFF_REQUIRE_MFA`` is on. Core Group members reach the admin too
+    (``is_staff``) but export nothing; they are offered two-factor sign-in like everyone.
+    """
+    if not settings.PORTAL_STAFF_REQUIRE_MFA or not user.is_authenticated or not user.is_staff:
+        return False
+    return user.is_superuser or user.groups.filter(name=ILO_STAFF).exists()
+
+
+class StaffMFAMiddleware:
+    """Send ILO staff without an authenticator app to set one up, before any other page.
+
+    Their account pages stay open (setting up the authenticator, signing out, settings), and so
+    do static files and the health check; every other page, the admin and each export included,
+    redirects to allauth's "activate TOTP" page until they have one.
+    """
+
+    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/healthz", "/static/", "/media/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and not request.path.startswith(self.OPEN_PREFIXES)
+            and must_use_second_factor(user)
+            and not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
+        ):
+            messages.warning(
+                request,
+                _("ILO staff sign in with two factors: set up an authenticator app to continue."),
+            )
+            return redirect_to_login(request.get_full_path(), reverse("mfa_activate_totp"))
+        return self.get_response(request)
