@@ -1,4 +1,7 @@
-"""What the discussions app does when an account is deleted (``account_deleting``)."""
+"""A person's data in the discussions app: their files of "Download my data"
+(``registry.ACCOUNT_DATA``) and what happens when their account (or profile) is deleted
+(``accounts.signals.account_deleting``).
+"""
 
 from accounts.signals import account_deleting
 from network_portal import registry

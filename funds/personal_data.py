@@ -1,4 +1,7 @@
-"""What the funds app does when an account is deleted (``accounts.signals.account_deleting``)."""
+"""A person's data in the funds app: their files of "Download my data"
+(``registry.ACCOUNT_DATA``) and what happens when their account (or profile) is deleted
+(``accounts.signals.account_deleting``).
+"""
 
 from accounts.data import model_record
 from accounts.signals import account_deleting

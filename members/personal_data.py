@@ -1,4 +1,7 @@
-"""What the members app does when an account or a profile is deleted (``account_deleting``)."""
+"""A person's data in the members app: their files of "Download my data"
+(``registry.ACCOUNT_DATA``) and what happens when their account (or profile) is deleted
+(``accounts.signals.account_deleting``).
+"""
 
 from django.db import transaction
 
