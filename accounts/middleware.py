@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
-from .roles import ILO_STAFF
+# The permission that makes an account worth two factors: the whole membership, exported.
+EXPORT_PERMISSION = "members.export_members"
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +99,32 @@ def must_use_second_factor(user):
     """ILO staff (and superusers), who can export the whole membership, sign in with two factors.
 
     Only when ``PORTAL_STAFF_REQUIRE_MFA`` is on. Core Group members reach the admin too
-    (``is_staff``) but export nothing; they are offered two-factor sign-in like everyone.
+    (``is_staff``) but export nothing; they are offered two-factor sign-in like everyone. The
+    permission check reads the user's permission cache, which the staff pages fill anyway.
     """
     if not settings.PORTAL_STAFF_REQUIRE_MFA or not user.is_authenticated or not user.is_staff:
         return False
-    return user.is_superuser or user.groups.filter(name=ILO_STAFF).exists()
+    return user.has_perm(EXPORT_PERMISSION)
+
+
+# Set in the session once the signed-in person is seen with an authenticator app, so staff pages
+# do not ask the database again on every request; cleared when they remove it.
+SECOND_FACTOR_SESSION_KEY = "portal.second_factor"
+
+
+def forget_second_factor(sender, request=None, **kwargs):
+    """Receiver of allauth's ``authenticator_removed``: check again on the next request."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SECOND_FACTOR_SESSION_KEY, None)
+
+
+def _has_second_factor(request):
+    if request.session.get(SECOND_FACTOR_SESSION_KEY) == request.user.pk:
+        return True
+    if is_mfa_enabled(request.user, types=[Authenticator.Type.TOTP]):
+        request.session[SECOND_FACTOR_SESSION_KEY] = request.user.pk
+        return True
+    return False
 
 
 class StaffMFAMiddleware:
@@ -124,7 +146,7 @@ class StaffMFAMiddleware:
             user is not None
             and not request.path.startswith(self.OPEN_PREFIXES)
             and must_use_second_factor(user)
-            and not is_mfa_enabled(user, types=[Authenticator.Type.TOTP])
+            and not _has_second_factor(request)
         ):
             messages.warning(
                 request,

@@ -116,3 +116,22 @@ def test_a_recovery_code_signs_in_when_the_phone_is_lost(client_for):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_staff_who_remove_their_authenticator_are_stopped_again(staff_officer):
+    client = signed_in_with_code(staff_officer.email)
+    assert client.get(EXPORT).status_code == 200
+
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.post(reverse("mfa_deactivate_totp"))
+
+    assert not Authenticator.objects.filter(user=staff_officer, type="totp").exists()
+    assert client.get(EXPORT)["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def signed_in_with_code(email):
+    client = Client()
+    client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert "_auth_user_id" in client.session
+    return client
