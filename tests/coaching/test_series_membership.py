@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching import calendars, services
-from coaching.models import Registration, SeriesMembership, SessionNotice
+from coaching.models import Registration, SeriesMembership, SessionNotice, SessionReminder
 
 from ..factories import UserFactory
 from .factories import RegistrationFactory, SessionSeriesFactory
@@ -135,3 +135,17 @@ def test_a_visitor_cannot_join_and_a_get_changes_nothing(client_for, visitor, in
     assert visitor.post(url).status_code == 302
     assert client_for(innovator).get(url).status_code == 405
     assert not SeriesMembership.objects.exists()
+
+
+def test_each_joined_occurrence_has_its_own_reminders(innovator):
+    series, (first, second, _third) = _series_with_sessions()
+    services.series_join(series=series, user=innovator)
+
+    services.reminders_create_due(now=first.start - datetime.timedelta(hours=23))
+    services.reminders_create_due(now=second.start - datetime.timedelta(hours=23))
+
+    reminded = SessionReminder.objects.filter(registration__user=innovator)
+    assert sorted(reminded.values_list("registration__session", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
