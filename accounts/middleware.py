@@ -107,9 +107,17 @@ def must_use_second_factor(user):
     return user.has_perm(EXPORT_PERMISSION)
 
 
-# Set in the session once the signed-in person is seen with an authenticator app, so staff pages
-# do not ask the database again on every request; cleared when they remove it.
+# Set in the session at sign-in (or when the app is set up) for someone with an authenticator
+# app, so staff pages do not ask the database on every request; cleared when they remove it.
 SECOND_FACTOR_SESSION_KEY = "portal.second_factor"
+
+
+def remember_second_factor(sender, request=None, user=None, **kwargs):
+    """Receiver of ``user_logged_in`` and allauth's ``authenticator_added``."""
+    if request is None or not hasattr(request, "session") or user is None:
+        return
+    if is_mfa_enabled(user, types=[Authenticator.Type.TOTP]):
+        request.session[SECOND_FACTOR_SESSION_KEY] = user.pk
 
 
 def forget_second_factor(sender, request=None, **kwargs):
@@ -121,10 +129,8 @@ def forget_second_factor(sender, request=None, **kwargs):
 def _has_second_factor(request):
     if request.session.get(SECOND_FACTOR_SESSION_KEY) == request.user.pk:
         return True
-    if is_mfa_enabled(request.user, types=[Authenticator.Type.TOTP]):
-        request.session[SECOND_FACTOR_SESSION_KEY] = request.user.pk
-        return True
-    return False
+    remember_second_factor(None, request=request, user=request.user)
+    return request.session.get(SECOND_FACTOR_SESSION_KEY) == request.user.pk
 
 
 class StaffMFAMiddleware:
