@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from network_portal.forms import BootstrapFormMixin
 
@@ -35,3 +36,25 @@ class SignupForm(AllauthSignupForm):
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1"))  # the hash a new account pays for
         return super().try_save(request)
+
+
+class AccountDeleteForm(BootstrapFormMixin, forms.Form):
+    """The confirmation step: the person types their own email address."""
+
+    email = forms.CharField(
+        label=_("Type your email address to confirm"),
+        help_text=_("This cannot be undone."),
+        max_length=254,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.user.email.lower():
+            raise forms.ValidationError(
+                _("This is not the email address of your account; nothing was deleted.")
+            )
+        return email

@@ -106,3 +106,33 @@ _EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 
 def _is_a_name(text):
     return bool(text.strip()) and not _EMAIL_LIKE.search(text)
+
+
+class AccountDeletion(models.Model):
+    """What staff see of a deleted account or profile: when, how, how many rows; no one's data.
+
+    No name, no email address, no id of the person: only the date, who asked for it (the
+    member themself, or staff on request for an imported profile never claimed) and how many
+    rows each app removed or kept for others ("a former member").
+    """
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Deleted by the member")
+        STAFF = "staff", _("Removed by staff on request")
+
+    deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("how"), max_length=8, choices=Kind)
+    counts = models.JSONField(
+        _("rows"),
+        default=dict,
+        blank=True,
+        help_text=_("How many rows each app removed, or kept for others without the name."),
+    )
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.deleted_at:%Y-%m-%d}"

@@ -18,6 +18,8 @@ GROUP_PERMISSIONS = {
         "members.approve_member",
         "members.import_members",
         "members.invite_members",
+        "members.remove_unclaimed",
+        "accounts.view_accountdeletion",
         "members.view_needs_report",
         "members.view_member",
         "members.change_member",

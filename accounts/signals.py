@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.dispatch import Signal
 from django.utils import translation
 
 
@@ -23,3 +24,10 @@ def apply_preferred_language(sender, request, user, **kwargs):
     translation.activate(language)
     request.LANGUAGE_CODE = language
     request.signed_in_language = language
+
+
+# Sent by ``accounts.services.account_delete`` inside its transaction, before the user row is
+# deleted (and by ``members.services.member_remove`` for a profile without an account, with
+# ``user=None``): each app removes or anonymizes what it holds of the person. Receivers take
+# ``user`` and ``member`` (either may be None) and return a dict of counts for the deletion log.
+account_deleting = Signal()

@@ -7,6 +7,8 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
-        from . import parts
+        from . import parts, personal_data
+
+        personal_data.connect()
 
         parts.register()

@@ -21,7 +21,12 @@ from members.models import CoreGroupRole, Member
 
 from .attendance import certificate_issue
 from .models import CoachingSession, KnowledgeEntry, Registration, SessionKind, SessionSeries
-from .services import SERIES_COPIED_FIELDS, registration_create, series_generate_sessions
+from .services import (
+    SERIES_COPIED_FIELDS,
+    registration_create,
+    series_generate_sessions,
+    series_join,
+)
 
 INNOVATOR = "innovator@example.org"
 CORE = "core@example.org"
@@ -363,6 +368,11 @@ def seed(rng):
     )
 
     _seed_series(today, now, core_member, categories, innovator)
+    series = SessionSeries.objects.filter(title=SERIES["title"]).first()
+    if series is not None and not series.memberships.exists():
+        # A few regulars joined the whole circle ("Join the series"): a seat in each occurrence.
+        for user in pool[:3]:
+            series_join(series=series, user=user)
 
     existing = set(
         CoachingSession.objects.filter(

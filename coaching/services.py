@@ -22,6 +22,7 @@ from .models import (
     CalendarFeed,
     CoachingSession,
     Registration,
+    SeriesMembership,
     SessionNotice,
     SessionReminder,
     SessionSeries,
@@ -108,12 +109,13 @@ def _notify_registration(registration, kind):
     _send_notices_after_commit()
 
 
-def registration_cancel(*, session, user):
+def registration_cancel(*, session, user, notify=True):
     """Give up ``user``'s seat or waitlist place; the first on the waitlist gets a freed seat.
 
     Returns the registration, or None when there was nothing to cancel. Someone who gave up a
-    seat is sent one email with a calendar CANCEL (iTIP), so the event leaves their calendar;
-    the promoted person is emailed too; both after commit. Raises ``ValidationError`` once the
+    seat is sent one email with a calendar CANCEL (iTIP), so the event leaves their calendar
+    (unless ``notify`` is false: leaving a series); the promoted person is emailed too; both
+    after commit. Raises ``ValidationError`` once the
     session has started.
     """
     with transaction.atomic():
@@ -129,7 +131,7 @@ def registration_cancel(*, session, user):
         registration.status = Registration.Status.CANCELLED
         registration.revision += 1
         registration.save(update_fields=["status", "revision", "updated_at"])
-        if held_seat:
+        if held_seat and notify:
             _notify_registration(registration, SessionNotice.Kind.LEFT)
         waitlist_promote(session=session)
     return registration
@@ -327,7 +329,50 @@ def series_generate_sessions(*, series, now=None, horizon=SERIES_HORIZON):
                 for category_id in category_ids
             ]
         )
+        for membership in series.memberships.select_related("user"):
+            for session in created:
+                registration_create(session=session, user=membership.user, confirm=False)
     return created
+
+
+def series_coming_sessions(series, *, now=None):
+    """The series' scheduled occurrences that have not started, soonest first."""
+    return series.sessions.scheduled().filter(start__gt=now or timezone.now()).order_by("start")
+
+
+def series_join(*, series, user):
+    """Join ``series``: a seat, or a waitlist place when full, in each coming occurrence.
+
+    Each occurrence keeps its own capacity and waitlist (``registration_create``); occurrences
+    made later register the series' members too. Idempotent (one membership per person and
+    series, in the database). Sends no email per occurrence: the joined occurrences are in the
+    person's calendar feed with their reminders, and the page lists them. Atomic. Returns the
+    membership and the registrations in the coming occurrences.
+    """
+    with transaction.atomic():
+        series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+        membership, _created = SeriesMembership.objects.get_or_create(series=series, user=user)
+        registrations = [
+            registration_create(session=session, user=user, confirm=False)
+            for session in series_coming_sessions(series)
+        ]
+    return membership, registrations
+
+
+def series_leave(*, series, user):
+    """Leave ``series`` in one action: give up every coming seat and waitlist place.
+
+    Each freed seat goes to that occurrence's waitlist as today (the promoted are emailed);
+    the leaver is sent nothing per occurrence. Atomic. Returns how many occurrences were left.
+    """
+    with transaction.atomic():
+        series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+        SeriesMembership.objects.filter(series=series, user=user).delete()
+        left = [
+            registration_cancel(session=session, user=user, notify=False)
+            for session in series_coming_sessions(series)
+        ]
+    return sum(1 for registration in left if registration is not None)
 
 
 def series_generate_all(*, now=None):

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -29,6 +30,7 @@ from .models import (
     CoachingSession,
     KnowledgeEntry,
     Registration,
+    SeriesMembership,
     SessionSeries,
     can_write_knowledge,
 )
@@ -112,6 +114,11 @@ def session_detail(request, pk):
             "can_manage": can_manage,
             "knowledge_entries": entries,
             "fund_call": fund_call,
+            "series_member": session.series_id
+            and request.user.is_authenticated
+            and SeriesMembership.objects.filter(
+                series_id=session.series_id, user=request.user
+            ).exists(),
         },
     )
 
@@ -147,6 +154,56 @@ def session_unregister(request, pk):
         if registration is not None:
             messages.success(request, _("Your registration is cancelled."))
     return redirect(session)
+
+
+def _series_redirect(request, series):
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    session = services.series_coming_sessions(series).first()
+    return redirect(session or "coaching:list")
+
+
+@require_POST
+@login_required
+def series_join(request, pk):
+    series = get_object_or_404(SessionSeries, pk=pk, is_active=True)
+    _membership, registrations = services.series_join(series=series, user=request.user)
+    seats = sum(1 for r in registrations if r.status == Registration.Status.REGISTERED)
+    waitlisted = len(registrations) - seats
+    messages.success(
+        request,
+        ngettext(
+            "You joined the series: a seat in %(seats)d coming session.",
+            "You joined the series: a seat in %(seats)d coming sessions.",
+            seats,
+        )
+        % {"seats": seats},
+    )
+    if waitlisted:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d session is full: you are on its waitlist.",
+                "%(count)d sessions are full: you are on their waitlists.",
+                waitlisted,
+            )
+            % {"count": waitlisted},
+        )
+    return _series_redirect(request, series)
+
+
+@require_POST
+@login_required
+def series_leave(request, pk):
+    series = get_object_or_404(SessionSeries, pk=pk)
+    services.series_leave(series=series, user=request.user)
+    messages.success(
+        request, _("You left the series; your places in its coming sessions are freed.")
+    )
+    return _series_redirect(request, series)
 
 
 def _ics_response(content, filename):

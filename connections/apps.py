@@ -7,7 +7,9 @@ class ConnectionsConfig(AppConfig):
     verbose_name = _("Connections")
 
     def ready(self):
-        from . import parts, signals
+        from . import parts, personal_data, signals
+
+        personal_data.connect()
 
         signals.connect()
         parts.register()

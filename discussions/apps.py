@@ -7,6 +7,8 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
-        from . import parts
+        from . import parts, personal_data
+
+        personal_data.connect()
 
         parts.register()

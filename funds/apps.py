@@ -7,7 +7,9 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds")
 
     def ready(self):
-        from . import partner_parts, parts
+        from . import partner_parts, parts, personal_data
+
+        personal_data.connect()
 
         parts.register()
         partner_parts.register()

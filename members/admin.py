@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import exports, letters, services
+from . import exports, letters, personal_data, services
 from .models import (
     PROJECT_FIELDS,
     CoreGroupRole,
@@ -159,7 +159,13 @@ class MemberAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["approve_selected", "export_csv", "export_xlsx", "issue_letters"]
+    actions = [
+        "approve_selected",
+        "export_csv",
+        "export_xlsx",
+        "issue_letters",
+        "remove_unclaimed",
+    ]
 
     @admin.display(description=_("picture"))
     def thumbnail(self, member):
@@ -244,6 +250,39 @@ class MemberAdmin(admin.ModelAdmin):
             % {"count": approved},
             messages.SUCCESS,
         )
+
+    # ---- Removal on request -----------------------------------------------------------------
+
+    def has_remove_unclaimed_permission(self, request):
+        return request.user.has_perm("members.remove_unclaimed")
+
+    @admin.action(
+        description=_("Remove selected imported profiles never claimed (on request)"),
+        permissions=["remove_unclaimed"],
+    )
+    def remove_unclaimed(self, request, queryset):
+        removable = queryset.filter(imported=True, owner__isnull=True)
+        removed = 0
+        for member in removable:
+            personal_data.member_remove(member=member)
+            removed += 1
+        skipped = queryset.count()  # what is left of the selection: claimed profiles
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d unclaimed profile removed; the deletion log keeps no data of it.",
+                "%(count)d unclaimed profiles removed; the deletion log keeps no data of them.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                _("Profiles with an owner were left: their owner deletes their own account."),
+                messages.WARNING,
+            )
 
     # ---- Letters of introduction --------------------------------------------------------------
 

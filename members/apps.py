@@ -10,10 +10,11 @@ class MembersConfig(AppConfig):
     def ready(self):
         from categories.models import Category
 
-        from . import directory, parts, pictures
+        from . import directory, parts, personal_data, pictures
         from .models import CoreGroupRole, Member
 
         parts.register()
+        personal_data.connect()
 
         # The directory page's counts and pages start over whenever a member changes, or a
         # role or category its cards show.

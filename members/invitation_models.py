@@ -35,7 +35,8 @@ class InvitationRound(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)

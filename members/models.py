@@ -242,6 +242,7 @@ class Member(models.Model):
             ("approve_member", _("Can approve new profiles")),
             ("import_members", _("Can import the call's applicants")),
             ("invite_members", _("Can invite imported applicants")),
+            ("remove_unclaimed", _("Can remove imported profiles never claimed, on request")),
             ("view_needs_report", _("Can see the needs assessment report")),
         ]
         indexes = [
@@ -390,7 +391,9 @@ class MemberExport(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("exported by"),
-        on_delete=models.PROTECT,
+        # The audit row outlives a deleted account: "a former member" exported it.
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="member_exports",
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

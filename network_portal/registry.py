@@ -36,6 +36,7 @@ HOME_FIGURES = "home.figures"
 HOME_SECTIONS = "home.sections"
 MEMBER_HOME_BLOCKS = "member-home.blocks"
 WEEKLY_EMAIL_SECTIONS = "weekly-email.sections"
+ACCOUNT_DATA = "account.data"
 
 KINDS = {
     HOME_FIGURES: "The network in figures on the home page; context(request=...).",
@@ -47,6 +48,11 @@ KINDS = {
     WEEKLY_EMAIL_SECTIONS: (
         "Sections of the weekly email; context(user=..., since=...), no request; rendered from "
         "the part's template (HTML) and text_template (plain text)."
+    ),
+    ACCOUNT_DATA: (
+        "Files of 'Download my data'; context(user=...) returns {'rows': [dict, ...]} of that "
+        "person's own rows (flat, JSON-able values), or None; the part's name names the files "
+        "(<name>.json and <name>.csv); no template."
     ),
 }
 

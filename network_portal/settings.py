@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_countries",
     "django_filters",
     "rest_framework",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.PreferredLanguageMiddleware",
     "accounts.middleware.CacheOutageMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "network_portal.urls"
@@ -159,6 +161,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Skills Innovation Network] "
 # Account emails in the recipient's language; sign-up as slow for a taken address as a new one.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes, offered to
+# everyone; ILO staff, who can export the whole membership, must set it up before any other page
+# (accounts.middleware.StaffMFAMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Skills Innovation Network"
+PORTAL_STAFF_REQUIRE_MFA = env.bool("PORTAL_STAFF_REQUIRE_MFA", default=True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PORTAL_BASE_URL.startswith("https") else "http"
 
 LANGUAGE_CODE = "en"

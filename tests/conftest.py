@@ -14,7 +14,7 @@ from django.test import Client
 from accounts.roles import CORE_GROUP, ILO_STAFF
 from members.models import CoreGroupRole
 
-from .factories import CoreGroupRoleFactory, MemberFactory, UserFactory
+from .factories import CoreGroupRoleFactory, MemberFactory, UserFactory, give_second_factor
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -93,6 +93,13 @@ def staff_officer(db):
     return UserFactory(
         email="officer@ilo.example.org", full_name="Sam Staff", is_staff=True, groups=[ILO_STAFF]
     )
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the second factor the portal requires of them."""
+    give_second_factor(admin_user)
+    return admin_user
 
 
 @pytest.fixture

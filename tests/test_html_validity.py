@@ -93,6 +93,18 @@ def _introduction_path(user):
     return introduction.get_absolute_url()
 
 
+def _series_session_path():
+    """An occurrence of a series: its page offers "Join the series"."""
+    from coaching import services as coaching_services
+
+    from .coaching.factories import SessionSeriesFactory
+
+    soon = timezone.now() + timedelta(days=2)
+    series = SessionSeriesFactory(time_zone="UTC", starts_on=soon.date(), weekday=soon.weekday())
+    coaching_services.series_generate_sessions(series=series)
+    return series.sessions.order_by("start").first().get_absolute_url()
+
+
 def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp_path):
     member = MemberFactory(categories=["research-data", "entrepreneurship"])
     call = FundCallFactory(categories=["research-data"], amount_min=1000, currency="USD")
@@ -131,6 +143,9 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "weekly email settings": (signed_in, "/weekly-email/"),
         "session, signed in": (signed_in, session.get_absolute_url()),
         "settings": (signed_in, "/accounts/settings/"),
+        "delete my account": (signed_in, "/accounts/delete/"),
+        "two-factor sign-in": (signed_in, "/accounts/2fa/"),
+        "session of a series, signed in": (signed_in, _series_session_path()),
         "directory, staff": (staff, "/members/"),
         "letter verification": (visitor, letter.get_absolute_url()),
         "letter verification, staff": (staff, letter.get_absolute_url()),

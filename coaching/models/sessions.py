@@ -452,3 +452,40 @@ class Registration(models.Model):
             status=self.Status.WAITLISTED,
         )
         return ahead.count() + 1
+
+
+class SeriesMembership(models.Model):
+    """A person who joined a whole series: a seat (or waitlist place) in each coming occurrence.
+
+    Occurrences made later (``series_generate_sessions``) register the series' members too.
+    Leaving the series deletes the row and gives up every coming seat.
+    """
+
+    series = models.ForeignKey(
+        SessionSeries,
+        verbose_name=_("series"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="series_memberships",
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        verbose_name = _("series membership")
+        verbose_name_plural = _("series memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "user"],
+                name="one_membership_per_series_and_user",
+                violation_error_message=_("This person has already joined the series."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.series.title}"
