@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "coaching",
     "connections",
     "discussions",
+    "network",
     "network_portal",
 ]
 

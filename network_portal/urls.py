@@ -20,6 +20,7 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("coaching/", include("coaching.urls")),
     path("connections/", include("connections.urls")),
+    path("network/", include("network.urls")),
     path("letters/", include("members.letter_urls")),
     path("api/", include("members.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,5 @@
+"""Recompute the graph when membership or connections change (see ``tasks``)."""
+
+
+def connect():
+    pass
