@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "network"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.network_page, name="graph"),
+    path("map/", views.world_map, name="map"),
+    path("kumu.json", views.kumu_json, name="kumu-json"),
+    path("kumu.xlsx", views.kumu_xlsx, name="kumu-xlsx"),
+    path("kumu/", views.kumu_token, name="kumu"),
+    path("kumu/reset/", views.kumu_token_reset, name="kumu-reset"),
+]

@@ -216,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
     "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
+    "network-graph": {"task": "network.tasks.refresh_graph", "schedule": 60.0},
     # One email a day to each approver while profiles await approval.
     "members-approval-summaries": {
         "task": "members.tasks.send_approval_summaries",

@@ -1,0 +1,23 @@
+"""The graph's computation, in the worker: ``refresh_graph`` runs every minute from the beat
+and recomputes only when something changed (``graph.mark_dirty``) or nothing is cached."""
+
+from celery import shared_task
+from django.core.cache import cache
+
+from . import graph
+
+
+@shared_task
+def refresh_graph(force=False):
+    stale = (
+        force
+        or cache.get(graph.DIRTY_KEY)
+        or any(graph.cached(audience) is None for audience in graph.AUDIENCES)
+    )
+    if not stale:
+        return False
+    # Cleared first: a change during the computation marks it again for the next run.
+    cache.delete(graph.DIRTY_KEY)
+    for audience in graph.AUDIENCES:
+        graph.build(audience)
+    return True

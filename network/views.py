@@ -1,0 +1,202 @@
+"""The network page (graph, metrics, world map) and the Kumu feed."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.filters import MemberFilter
+from members.regions import Region
+
+from . import graph, kumu, world
+from .models import KumuToken, new_token
+
+TABLE_PAGE_SIZE = 100
+# Sort keys of the table (``?sort=``, ``-`` first for descending).
+METRIC_KEYS = ["degree", "betweenness", "closeness", "eigenvector", "reach", "community"]
+PLAIN_KEYS = ["name", "country", "region"]
+REGION_CLASSES = {region.value: f"region-{index}" for index, region in enumerate(Region)}
+
+
+def _filtered(request, audience):
+    filterset = MemberFilter(
+        request.GET or None, queryset=graph.audience_members(audience), request=request
+    )
+    rows = filterset.results.order_by("pk").values_list("pk", "name", "region", "country")
+    return filterset, list(rows)
+
+
+def graph_svg(nodes, edges, rows, *, title):
+    """The graph as an SVG: a link per member (to the profile) with a <title>; edges drawn as
+    one path per kind. Only the members in ``rows`` and the edges between them."""
+    shown = {pk for pk, *_rest in rows if pk in nodes}
+    profile = reverse("members:detail", args=[999999999]).replace("999999999", "{}")
+    paths = {graph.CONNECTION: [], graph.COHOST: []}
+    for a, b, kind in edges:
+        if a in shown and b in shown:
+            na, nb = nodes[a], nodes[b]
+            paths[kind].append(f"M{na['x']} {na['y']}L{nb['x']} {nb['y']}")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {graph.WIDTH} {graph.HEIGHT}" '
+        f'class="network-graph" role="img" aria-labelledby="graph-title">'
+        f'<title id="graph-title">{escape(title)}</title><g class="viewport">'
+    ]
+    for kind, css in ((graph.COHOST, "edge-cohost"), (graph.CONNECTION, "edge-connection")):
+        if paths[kind]:
+            parts.append(f'<path class="{css}" d="{"".join(paths[kind])}"/>')
+    for pk, name, region, _country in rows:
+        node = nodes.get(pk)
+        if node is None:
+            continue
+        radius = round(3 + 1.5 * node["degree"] ** 0.5, 1)
+        parts.append(
+            f'<a href="{profile.format(pk)}"><circle cx="{node["x"]}" cy="{node["y"]}" '
+            f'r="{radius}" class="{REGION_CLASSES.get(region, "")}">'
+            f"<title>{escape(name)}</title></circle></a>"
+        )
+    parts.append("</g></svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+def _sort_key(sort):
+    key = sort.lstrip("-")
+    return (key if key in METRIC_KEYS + PLAIN_KEYS else "name"), sort.startswith("-")
+
+
+def network_page(request):
+    audience = graph.audience_for(request.user)
+    data = graph.cached(audience)
+    filterset, rows = _filtered(request, audience)
+    sees_metrics = request.user.has_perm("network.view_network_metrics")
+    own = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    context = {
+        "section": "network",
+        "filterset": filterset,
+        "form": filterset.form,
+        "data": data,
+        "sees_metrics": sees_metrics,
+        "regions": [(REGION_CLASSES[r.value], r.label) for r in Region],
+    }
+    if data is None:
+        graph.mark_dirty()  # the beat computes it within a minute; never in the request
+        return render(request, "network/page.html", context)
+    nodes = data["nodes"]
+    context["svg"] = graph_svg(nodes, data["edges"], rows, title=_("The network's members"))
+    if own is not None and own.pk in nodes:
+        context["own"] = {"member": own, **nodes[own.pk]}
+
+    key, descending = _sort_key(request.GET.get("sort", "name"))
+    if key in METRIC_KEYS and not sees_metrics:
+        key, descending = "name", False
+    table = [
+        {"pk": pk, "name": name, "region": region, "country": country, **nodes[pk]}
+        for pk, name, region, country in rows
+        if pk in nodes
+    ]
+    if key in METRIC_KEYS:
+        table.sort(key=lambda row: (row[key], row["name"].lower()), reverse=descending)
+    else:
+        table.sort(key=lambda row: (str(row[key]).lower(), row["pk"]), reverse=descending)
+    page = Paginator(table, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    region_names = dict(Region.choices)
+    for row in page.object_list:
+        row["region_name"] = region_names.get(row["region"], "")
+    columns = [("name", _("Member")), ("country", _("Country")), ("region", _("Region"))]
+    if sees_metrics:
+        columns += [
+            ("degree", _("Degree")),
+            ("betweenness", _("Betweenness")),
+            ("closeness", _("Closeness")),
+            ("eigenvector", _("Eigenvector")),
+            ("reach", _("Reach (two steps)")),
+            ("community", _("Community")),
+        ]
+    context.update(
+        {
+            "page": page,
+            "columns": [
+                {
+                    "key": column,
+                    "label": label,
+                    "sorted": column == key,
+                    "descending": column == key and descending,
+                    "next": f"-{column}" if column == key and not descending else column,
+                }
+                for column, label in columns
+            ],
+            "shown": len(table),
+            "summary": data["summary"],
+        }
+    )
+    return render(request, "network/page.html", context)
+
+
+def world_map(request):
+    """The world map page: members by country, filterable like the directory."""
+    audience = graph.audience_for(request.user)
+    filterset, rows = _filtered(request, audience)
+    counts = world.country_counts(row[3] for row in rows)
+    return render(
+        request,
+        "network/map.html",
+        {
+            "section": "network",
+            "filterset": filterset,
+            "form": filterset.form,
+            "map": world.render_map(counts, query=request.GET),
+        },
+    )
+
+
+# ---- Kumu --------------------------------------------------------------------------------
+
+
+def _token_user(request):
+    token = request.GET.get("token")
+    if not token:
+        return False
+    found = KumuToken.objects.filter(token=token).select_related("user").first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    if not found.user.has_perm("network.use_kumu_token"):
+        raise Http404
+    return True
+
+
+def kumu_json(request):
+    data = kumu.blueprint(members_only=_token_user(request), absolute=request.build_absolute_uri)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def kumu_xlsx(request):
+    data = kumu.blueprint(members_only=_token_user(request), absolute=request.build_absolute_uri)
+    response = HttpResponse(
+        kumu.workbook(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="network-kumu.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@permission_required("network.use_kumu_token")
+def kumu_token(request):
+    token, _created = KumuToken.objects.get_or_create(user=request.user)
+    return render(request, "network/kumu.html", {"section": "network", "token": token})
+
+
+@require_POST
+@permission_required("network.use_kumu_token")
+@transaction.atomic
+def kumu_token_reset(request):
+    KumuToken.objects.update_or_create(user=request.user, defaults={"token": new_token()})
+    return redirect("network:kumu")
