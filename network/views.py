@@ -100,7 +100,8 @@ def network_page(request):
         if pk in nodes
     ]
     if key in METRIC_KEYS:
-        table.sort(key=lambda row: (row[key], row["name"].lower()), reverse=descending)
+        sign = -1 if descending else 1  # ties by name, A to Z, either way
+        table.sort(key=lambda row: (sign * row[key], row["name"].lower()))
     else:
         table.sort(key=lambda row: (str(row[key]).lower(), row["pk"]), reverse=descending)
     page = Paginator(table, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
