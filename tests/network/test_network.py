@@ -135,7 +135,7 @@ def test_a_change_marks_the_graph_stale_after_commit_and_the_beat_recomputes_onc
 
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
 def test_the_graph_page_shows_each_persona_only_what_the_directory_shows_them(persona, network):
-    name, user, client = persona
+    name, _user, client = persona
     refresh_graph(force=True)  # the persona's own profile, if any, is a member too
 
     response = client.get("/network/")
@@ -323,7 +323,7 @@ def test_the_kumu_workbook_has_kumu_sheets_with_multiple_values_split_by_bars(cl
     assert elements[0][:5] == ("ID", "Label", "Type", "Description", "Tags")
     ada = next(row for row in elements if row[1] == "Ada Works")
     assert "|" in ada[4]
-    assert list(book["Connections"].values)[0] == ("ID", "From", "To", "Type")
+    assert next(iter(book["Connections"].values)) == ("ID", "From", "To", "Type")
     assert len(list(book["Connections"].values)) == 4
 
 

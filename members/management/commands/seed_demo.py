@@ -10,9 +10,9 @@ people with a published password.
 
 Other apps add their own demo data through a hook: after the members and personas exist, inside
 the same transaction, the command imports ``<app>.demo`` for each app of ``DEMO_APPS`` (members,
-funds, coaching, connections, discussions, network) and, when that module exists and has a ``seed(rng)``
-function, calls it with a ``random.Random`` of its own. ``seed`` must be idempotent too; it may
-look up the personas by email (``PERSONAS``) and any member.
+funds, coaching, connections, discussions, network) and, when that module exists and has a
+``seed(rng)`` function, calls it with a ``random.Random`` of its own. ``seed`` must be idempotent
+too; it may look up the personas by email (``PERSONAS``) and any member.
 """
 
 import datetime
