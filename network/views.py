@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from members.filters import MemberFilter
 from members.regions import Region
@@ -108,6 +109,7 @@ def network_page(request):
     region_names = dict(Region.choices)
     for row in page.object_list:
         row["region_name"] = region_names.get(row["region"], "")
+        row["country_name"] = countries.name(row["country"]) or row["country"]
     columns = [("name", _("Member")), ("country", _("Country")), ("region", _("Region"))]
     if sees_metrics:
         columns += [
