@@ -116,10 +116,10 @@ def metrics(graph):
     """Per-member figures and network-wide ones, exact up to ``SAMPLE_ABOVE`` members."""
     n = graph.number_of_nodes()
     sampled = n > SAMPLE_ABOVE
-    rng = random.Random(SEED)
+    distances = None
     if sampled:
         betweenness = nx.betweenness_centrality(graph, k=PIVOTS, seed=SEED)
-        pivots = rng.sample(sorted(graph), PIVOTS)
+        pivots = random.Random(SEED).sample(sorted(graph), PIVOTS)
         distances = _pivot_distances(graph, pivots)
         closeness = _closeness_from(distances, graph)
     else:
@@ -160,7 +160,7 @@ def metrics(graph):
         }
         for node in graph
     }
-    diameter, average_path = _paths(graph, sampled, rng)
+    diameter, average_path = _paths(graph, distances)
     edges = graph.number_of_edges()
     summary = {
         "members": n,
@@ -178,16 +178,19 @@ def metrics(graph):
     return nodes, summary
 
 
-def _paths(graph, sampled, rng):
-    """Diameter and average shortest path length of the largest connected part."""
+def _paths(graph, distances=None):
+    """Diameter and average shortest path length of the largest connected part; estimated
+    from the pivots' ``distances`` (those inside that part) when given."""
     if graph.number_of_edges() == 0:
         return 0, 0.0
-    largest = graph.subgraph(max(nx.connected_components(graph), key=len))
-    if not sampled:
-        return nx.diameter(largest), nx.average_shortest_path_length(largest)
-    pivots = rng.sample(sorted(largest), min(PIVOTS, largest.number_of_nodes()))
+    largest = max(nx.connected_components(graph), key=len)
+    if distances is None:
+        part = graph.subgraph(largest)
+        return nx.diameter(part), nx.average_shortest_path_length(part)
     total = count = diameter = 0
-    for from_pivot in _pivot_distances(largest, pivots).values():
+    for pivot, from_pivot in distances.items():
+        if pivot not in largest:
+            continue
         diameter = max(diameter, max(from_pivot.values()))
         total += sum(from_pivot.values())
         count += len(from_pivot) - 1
@@ -230,9 +233,10 @@ def layout(graph, community_of):
     positions = {}
     for px, py, size, local in placed:
         for node, (lx, ly) in local.items():
+            # Whole units of a 1000-wide box: precise enough, and a lighter page.
             positions[node] = (
-                round(20 + (px + lx * size * 0.9) * scale, 1),
-                round(20 + (py + ly * size * 0.9) * scale, 1),
+                round(20 + (px + lx * size * 0.9) * scale),
+                round(20 + (py + ly * size * 0.9) * scale),
             )
     return positions
 
@@ -248,9 +252,15 @@ def _unit_box(positions):
     }
 
 
-def build(audience):
-    """Compute and cache the graph of ``audience``; returns what it cached."""
+def build(audience, *, previous=None):
+    """Compute and cache the graph of ``audience``; returns what it cached.
+
+    ``previous``: what ``build`` returned for another audience; when it saw the same members
+    (so the same edges), its computation is reused instead of repeated."""
     member_ids = list(audience_members(audience).order_by("pk").values_list("pk", flat=True))
+    if previous is not None and previous["member_ids"] == member_ids:
+        cache.set(CACHE_KEY.format(audience), previous, timeout=None)
+        return previous
     edges = edges_between(member_ids)
     graph = networkx_graph(member_ids, edges)
     nodes, summary = metrics(graph)
@@ -262,6 +272,7 @@ def build(audience):
         "edges": [(a, b, kind) for (a, b), kind in sorted(edges.items())],
         "summary": summary,
         "computed_at": timezone.now(),
+        "member_ids": member_ids,
     }
     cache.set(CACHE_KEY.format(audience), data, timeout=None)
     return data

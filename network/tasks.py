@@ -18,6 +18,7 @@ def refresh_graph(force=False):
         return False
     # Cleared first: a change during the computation marks it again for the next run.
     cache.delete(graph.DIRTY_KEY)
+    previous = None
     for audience in graph.AUDIENCES:
-        graph.build(audience)
+        previous = graph.build(audience, previous=previous)
     return True

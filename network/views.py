@@ -1,11 +1,16 @@
 """The network page (graph, metrics, world map) and the Kumu feed."""
 
+import hashlib
+
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,6 +24,7 @@ from . import graph, kumu, world
 from .models import KumuToken, new_token
 
 TABLE_PAGE_SIZE = 100
+SVG_TIMEOUT = 3600
 # Sort keys of the table (``?sort=``, ``-`` first for descending).
 METRIC_KEYS = ["degree", "betweenness", "closeness", "eigenvector", "reach", "community"]
 PLAIN_KEYS = ["name", "country", "region"]
@@ -51,18 +57,50 @@ def graph_svg(nodes, edges, rows, *, title):
     for kind, css in ((graph.COHOST, "edge-cohost"), (graph.CONNECTION, "edge-connection")):
         if paths[kind]:
             parts.append(f'<path class="{css}" d="{"".join(paths[kind])}"/>')
+    by_region = {}
     for pk, name, region, _country in rows:
         node = nodes.get(pk)
         if node is None:
             continue
         radius = round(3 + 1.5 * node["degree"] ** 0.5, 1)
-        parts.append(
+        by_region.setdefault(region, []).append(
             f'<a href="{profile.format(pk)}"><circle cx="{node["x"]}" cy="{node["y"]}" '
-            f'r="{radius}" class="{REGION_CLASSES.get(region, "")}">'
-            f"<title>{escape(name)}</title></circle></a>"
+            f'r="{radius}"><title>{escape(name)}</title></circle></a>'
         )
+    for region, circles in by_region.items():
+        parts.append(f'<g class="{REGION_CLASSES.get(region, "")}">{"".join(circles)}</g>')
     parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+def cached_svg(audience, data, rows, *, title):
+    """``graph_svg``, kept for the same graph computation and the same members shown (the
+    page without filters is the same for a whole audience)."""
+    digest = hashlib.sha256(
+        repr((translation.get_language(), [row[0] for row in rows])).encode()
+    ).hexdigest()
+    key = f"network:svg:{audience}:{data['computed_at'].timestamp()}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = graph_svg(data["nodes"], data["edges"], rows, title=title)
+        cache.set(key, str(svg), SVG_TIMEOUT)
+    return mark_safe(svg)  # noqa: S308 (made by graph_svg, which escapes every text)
+
+
+def filter_panel(filterset, action):
+    """The filter form, rendered once per language and choice (its selects list every
+    country and language: slow to render); a form with errors is rendered each time."""
+    context = {"form": filterset.form, "action": action}
+    if filterset.is_bound and not filterset.is_valid():
+        return render_to_string("network/_filters.html", context)
+    chosen = sorted(filterset.data.lists()) if filterset.is_bound else []
+    digest = hashlib.sha256(repr((translation.get_language(), action, chosen)).encode())
+    key = f"network:filters:{digest.hexdigest()}"
+    panel = cache.get(key)
+    if panel is None:
+        panel = render_to_string("network/_filters.html", context)
+        cache.set(key, panel, SVG_TIMEOUT)
+    return mark_safe(panel)  # noqa: S308 (a rendered template)
 
 
 def _sort_key(sort):
@@ -79,7 +117,7 @@ def network_page(request):
     context = {
         "section": "network",
         "filterset": filterset,
-        "form": filterset.form,
+        "filters": filter_panel(filterset, reverse("network:graph")),
         "data": data,
         "sees_metrics": sees_metrics,
         "regions": [(REGION_CLASSES[r.value], r.label) for r in Region],
@@ -88,7 +126,7 @@ def network_page(request):
         graph.mark_dirty()  # the beat computes it within a minute; never in the request
         return render(request, "network/page.html", context)
     nodes = data["nodes"]
-    context["svg"] = graph_svg(nodes, data["edges"], rows, title=_("The network's members"))
+    context["svg"] = cached_svg(audience, data, rows, title=_("The network's members"))
     if own is not None and own.pk in nodes:
         context["own"] = {"member": own, **nodes[own.pk]}
 
@@ -151,7 +189,7 @@ def world_map(request):
         {
             "section": "network",
             "filterset": filterset,
-            "form": filterset.form,
+            "filters": filter_panel(filterset, reverse("network:map")),
             "map": world.render_map(counts, query=request.GET),
         },
     )

@@ -204,7 +204,7 @@ def test_the_page_costs_the_same_queries_for_few_or_many_members(
 ):
     client = client_for(staff_officer)
     client.get("/network/")
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(6) as few:
         client.get("/network/")
     MemberFactory.create_batch(15)
     refresh_graph(force=True)
