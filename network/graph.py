@@ -257,7 +257,8 @@ def build(audience, *, previous=None):
 
     ``previous``: what ``build`` returned for another audience; when it saw the same members
     (so the same edges), its computation is reused instead of repeated."""
-    member_ids = list(audience_members(audience).order_by("pk").values_list("pk", flat=True))
+    rows = list(audience_members(audience).order_by("pk").values_list("pk", "country"))
+    member_ids = [pk for pk, _country in rows]
     if previous is not None and previous["member_ids"] == member_ids:
         cache.set(CACHE_KEY.format(audience), previous, timeout=None)
         return previous
@@ -273,6 +274,8 @@ def build(audience, *, previous=None):
         "summary": summary,
         "computed_at": timezone.now(),
         "member_ids": member_ids,
+        # Members per country, for the home page's map (no query there).
+        "countries": dict(Counter(str(country) for _pk, country in rows if country)),
     }
     cache.set(CACHE_KEY.format(audience), data, timeout=None)
     return data

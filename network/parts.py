@@ -1,15 +1,18 @@
 """What the network app adds to the pages that gather from every app (``registry``)."""
 
-from members.models import Member
 from network_portal import registry
 
-from . import world
+from . import graph, world
 
 
 def home_map(*, request):
-    """The world map of the members the viewer can see."""
-    codes = Member.objects.visible_to(request.user).values_list("country", flat=True)
-    return {"map": world.render_map(world.country_counts(codes))}
+    """The world map of the members the viewer's graph holds, from the last computation (no
+    query); None until the first one (it is asked for)."""
+    data = graph.cached(graph.audience_for(request.user))
+    if data is None:
+        graph.mark_dirty()
+        return None
+    return {"map": world.render_map(data["countries"])}
 
 
 def register():

@@ -22,3 +22,9 @@ def refresh_graph(force=False):
     for audience in graph.AUDIENCES:
         previous = graph.build(audience, previous=previous)
     return True
+
+
+@shared_task
+def refresh_graph_nightly():
+    """Recompute even when nothing marked the graph: bulk writes (imports) send no signal."""
+    return refresh_graph(force=True)

@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "connections.tasks.send_daily_summaries",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The network graph once a night even if nothing marked it (bulk writes send no signal).
+    "network-graph-nightly": {
+        "task": "network.tasks.refresh_graph_nightly",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "connections-neighbours-sweep": {
         "task": "connections.tasks.sweep_neighbours",
         "schedule": crontab(hour=2, minute=30),

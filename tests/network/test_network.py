@@ -240,11 +240,26 @@ def test_the_map_filters_by_category_and_keeps_it_in_the_links(client, network):
     assert "<circle cx=" in response.content.decode().split('class="world-map"')[1]
 
 
-def test_the_home_page_shows_the_map_without_importing_the_network_app(client, network):
+def test_the_home_page_shows_the_map_of_what_each_persona_sees(
+    client, client_for, innovator, network
+):
+    refresh_graph(force=True)
+
     html = client.get("/").content.decode()
 
     assert 'class="world-map"' in html
     assert "Where our members are" in html
+    assert "Kenya: 2 members" in html
+    assert "<title>France</title>" in html  # the outline, but no member counted there
+    assert "France: " not in html
+    assert "France: 2 members" in client_for(innovator).get("/").content.decode()
+
+
+def test_before_the_first_computation_the_home_page_has_no_map(client, db):
+    html = client.get("/").content.decode()
+
+    assert 'class="world-map"' not in html
+    assert cache.get(graph.DIRTY_KEY)
 
 
 def test_the_map_svg_stays_under_70_kb_gzipped(client, network):
