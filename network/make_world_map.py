@@ -9,6 +9,7 @@ Countries too small for 1:110m (Singapore, Mauritius, Cabo Verde…) get a marke
 coordinates listed below instead. Plain Python: no Django, no GIS library.
 """
 
+import itertools
 import json
 import math
 import sys
@@ -110,16 +111,32 @@ def path(arcs, geometry):
     out = []
     for polygon in polygons:
         for indexes in polygon:
-            projected = []
-            for lon, lat in ring(arcs, indexes):
-                point = project(lon, lat)
-                if not projected or point != projected[-1]:
-                    projected.append(point)
-            if len(projected) < 3:
-                continue
-            start, *rest = projected
-            out.append(f"M{start[0]} {start[1]}" + "".join(f"L{x} {y}" for x, y in rest) + "Z")
+            for points in unwrapped(ring(arcs, indexes)):
+                out.append(ring_path(points))
     return "".join(out)
+
+
+def unwrapped(points):
+    """A ring crossing the antimeridian (Fiji, Chukotka) drawn twice, shifted to either side
+    (the SVG's box cuts off what falls outside), instead of a line across the whole map."""
+    crosses = any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(points))
+    if not crosses:
+        return [points]
+    east = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in points]
+    west = [(lon - 360 if lon > 0 else lon, lat) for lon, lat in points]
+    return [east, west]
+
+
+def ring_path(points):
+    projected = []
+    for lon, lat in points:
+        point = project(lon, lat)
+        if not projected or point != projected[-1]:
+            projected.append(point)
+    if len(projected) < 3:
+        return ""
+    start, *rest = projected
+    return f"M{start[0]} {start[1]}" + "".join(f"L{x} {y}" for x, y in rest) + "Z"
 
 
 def main(source):
