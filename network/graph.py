@@ -77,6 +77,21 @@ def edges_between(member_ids):
     return edges
 
 
+def main_categories(member_ids):
+    """Each member's first category (in the categories' own order): its colour when the graph
+    is coloured by category. ``{member_id: slug}``."""
+    ids = set(member_ids)
+    rows = (
+        Member.categories.through.objects.filter(member_id__in=ids)
+        .order_by("member_id", "category__position", "category__name")
+        .values_list("member_id", "category__slug")
+    )
+    first = {}
+    for member_id, slug in rows:
+        first.setdefault(member_id, slug)
+    return first
+
+
 def networkx_graph(member_ids, edges):
     graph = nx.Graph()
     graph.add_nodes_from(member_ids)
@@ -268,6 +283,8 @@ def build(audience, *, previous=None):
     positions = layout(graph, {node: figures["community"] for node, figures in nodes.items()})
     for node, (x, y) in positions.items():
         nodes[node]["x"], nodes[node]["y"] = x, y
+    for node, category in main_categories(member_ids).items():
+        nodes[node]["category"] = category
     data = {
         "nodes": nodes,
         "edges": [(a, b, kind) for (a, b), kind in sorted(edges.items())],

@@ -6,6 +6,9 @@ from django.core.cache import cache
 
 from . import graph
 
+RUNNING_KEY = "network:running"
+RUNNING_TIMEOUT = 30 * 60  # a worker lost mid-computation blocks the next ones this long at most
+
 
 @shared_task
 def refresh_graph(force=False):
@@ -16,11 +19,17 @@ def refresh_graph(force=False):
     )
     if not stale:
         return False
-    # Cleared first: a change during the computation marks it again for the next run.
-    cache.delete(graph.DIRTY_KEY)
-    previous = None
-    for audience in graph.AUDIENCES:
-        previous = graph.build(audience, previous=previous)
+    # One computation at a time: a slow one is not overtaken by the next minute's.
+    if not cache.add(RUNNING_KEY, True, timeout=RUNNING_TIMEOUT):
+        return False
+    try:
+        # Cleared first: a change during the computation marks it again for the next run.
+        cache.delete(graph.DIRTY_KEY)
+        previous = None
+        for audience in graph.AUDIENCES:
+            previous = graph.build(audience, previous=previous)
+    finally:
+        cache.delete(RUNNING_KEY)
     return True
 
 

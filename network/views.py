@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from categories.models import Category
 from members.filters import MemberFilter
 from members.regions import Region
 
@@ -39,9 +40,23 @@ def _filtered(request, audience):
     return filterset, list(rows)
 
 
-def graph_svg(nodes, edges, rows, *, title):
+def colours(colour):
+    """``(classes, legend)`` for colouring by ``region`` or by (main) ``category``: classes
+    ``{value: css class}``, legend ``[(css class, label)]``."""
+    if colour == "category":
+        categories = list(Category.objects.order_by("position", "name"))
+        return (
+            {c.slug: f"category-{i}" for i, c in enumerate(categories)},
+            [(f"category-{i}", c.display_name) for i, c in enumerate(categories)],
+        )
+    return REGION_CLASSES, [(REGION_CLASSES[r.value], r.label) for r in Region]
+
+
+def graph_svg(nodes, edges, rows, *, title, colour="region", classes=None):
     """The graph as an SVG: a link per member (to the profile) with a <title>; edges drawn as
-    one path per kind. Only the members in ``rows`` and the edges between them."""
+    one path per kind. Only the members in ``rows`` and the edges between them; members
+    coloured by ``colour`` ("region" or "category", with ``classes`` from ``colour_classes``)."""
+    classes = REGION_CLASSES if classes is None else classes
     shown = {pk for pk, *_rest in rows if pk in nodes}
     profile = reverse("members:detail", args=[999999999]).replace("999999999", "{}")
     paths = {graph.CONNECTION: [], graph.COHOST: []}
@@ -51,7 +66,7 @@ def graph_svg(nodes, edges, rows, *, title):
             paths[kind].append(f"M{na['x']} {na['y']}L{nb['x']} {nb['y']}")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {graph.WIDTH} {graph.HEIGHT}" '
-        f'class="network-graph" role="img" aria-labelledby="graph-title">'
+        f'class="network-graph" role="group" aria-labelledby="graph-title">'
         f'<title id="graph-title">{escape(title)}</title><g class="viewport">'
     ]
     for kind, css in ((graph.COHOST, "edge-cohost"), (graph.CONNECTION, "edge-connection")):
@@ -63,26 +78,29 @@ def graph_svg(nodes, edges, rows, *, title):
         if node is None:
             continue
         radius = round(3 + 1.5 * node["degree"] ** 0.5, 1)
-        by_region.setdefault(region, []).append(
+        key = node.get("category", "") if colour == "category" else region
+        by_region.setdefault(key, []).append(
             f'<a href="{profile.format(pk)}"><circle cx="{node["x"]}" cy="{node["y"]}" '
             f'r="{radius}"><title>{escape(name)}</title></circle></a>'
         )
     for region, circles in by_region.items():
-        parts.append(f'<g class="{REGION_CLASSES.get(region, "")}">{"".join(circles)}</g>')
+        parts.append(f'<g class="{classes.get(region, "uncoloured")}">{"".join(circles)}</g>')
     parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
 
-def cached_svg(audience, data, rows, *, title):
+def cached_svg(audience, data, rows, *, title, colour, classes):
     """``graph_svg``, kept for the same graph computation and the same members shown (the
     page without filters is the same for a whole audience)."""
     digest = hashlib.sha256(
-        repr((translation.get_language(), [row[0] for row in rows])).encode()
+        repr((translation.get_language(), colour, [row[0] for row in rows])).encode()
     ).hexdigest()
     key = f"network:svg:{audience}:{data['computed_at'].timestamp()}:{digest}"
     svg = cache.get(key)
     if svg is None:
-        svg = graph_svg(data["nodes"], data["edges"], rows, title=title)
+        svg = graph_svg(
+            data["nodes"], data["edges"], rows, title=title, colour=colour, classes=classes
+        )
         cache.set(key, str(svg), SVG_TIMEOUT)
     return mark_safe(svg)  # noqa: S308 (made by graph_svg, which escapes every text)
 
@@ -90,7 +108,10 @@ def cached_svg(audience, data, rows, *, title):
 def filter_panel(filterset, action):
     """The filter form, rendered once per language and choice (its selects list every
     country and language: slow to render); a form with errors is rendered each time."""
-    context = {"form": filterset.form, "action": action}
+    data = filterset.data if filterset.is_bound else {}
+    # The page's own choices (colour, sort order) survive a change of filters.
+    keep = [(name, data[name]) for name in ("colour", "sort") if data.get(name)]
+    context = {"form": filterset.form, "action": action, "keep": keep}
     if filterset.is_bound and not filterset.is_valid():
         return render_to_string("network/_filters.html", context)
     chosen = sorted(filterset.data.lists()) if filterset.is_bound else []
@@ -113,6 +134,7 @@ def network_page(request):
     data = graph.cached(audience)
     filterset, rows = _filtered(request, audience)
     sees_metrics = request.user.has_perm("network.view_network_metrics")
+    colour = "category" if request.GET.get("colour") == "category" else "region"
     own = getattr(request.user, "member", None) if request.user.is_authenticated else None
     context = {
         "section": "network",
@@ -120,13 +142,16 @@ def network_page(request):
         "filters": filter_panel(filterset, reverse("network:graph")),
         "data": data,
         "sees_metrics": sees_metrics,
-        "regions": [(REGION_CLASSES[r.value], r.label) for r in Region],
+        "colour": colour,
     }
     if data is None:
         graph.mark_dirty()  # the beat computes it within a minute; never in the request
         return render(request, "network/page.html", context)
     nodes = data["nodes"]
-    context["svg"] = cached_svg(audience, data, rows, title=_("The network's members"))
+    classes, context["legend"] = colours(colour)
+    context["svg"] = cached_svg(
+        audience, data, rows, title=_("The network's members"), colour=colour, classes=classes
+    )
     if own is not None and own.pk in nodes:
         context["own"] = {"member": own, **nodes[own.pk]}
 

@@ -69,7 +69,7 @@ def render_map(counts, *, query=None):
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {data["width"]} {data["height"]}" '
-        f'class="world-map" role="img" aria-labelledby="map-title">'
+        f'class="world-map" role="group" aria-labelledby="map-title">'
         f'<title id="map-title">{escape(_("Members by country"))}</title>'
     ]
     for code, d in data["shapes"].items():

@@ -130,6 +130,17 @@ def test_a_change_marks_the_graph_stale_after_commit_and_the_beat_recomputes_onc
     assert refresh_graph() is False
 
 
+def test_a_computation_under_way_is_not_started_twice(network):
+    from network import tasks
+
+    cache.set(tasks.RUNNING_KEY, True)
+    try:
+        assert refresh_graph(force=True) is False
+    finally:
+        cache.delete(tasks.RUNNING_KEY)
+    assert refresh_graph(force=True) is True
+
+
 # ---- The page, per persona ------------------------------------------------------------------
 
 
@@ -150,6 +161,17 @@ def test_the_graph_page_shows_each_persona_only_what_the_directory_shows_them(pe
     sees_metrics = name in ("core_group_member", "staff_officer")
     assert ("Betweenness</a>" in html) is sees_metrics
     assert ("Your place in the network" in html) is (name in ("innovator", "core_group_member"))
+
+
+def test_the_graph_colours_by_region_or_by_main_category(client, network):
+    by_region = client.get("/network/").content.decode()
+    by_category = client.get("/network/?colour=category&country=SG").content.decode()
+
+    assert '<g class="region-0">' in by_region  # Africa: Kenya
+    assert "main skills category</a>" in by_region
+    ada_group = by_category.split("<title>Ada Works</title>")[0].rsplit("<g class=", 1)[1]
+    assert ada_group.startswith('"category-')  # research-data, her only category
+    assert '<input type="hidden" name="colour" value="category">' in by_category
 
 
 def test_the_filters_are_the_directory_ones(client, network):
