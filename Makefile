@@ -87,6 +87,7 @@ bench: $(VENV)/.installed-test
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(BIN)/python bench/similar.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench} $(BIN)/python bench/signup.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench}_digest $(BIN)/python bench/digest.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)_bench}_network $(BIN)/python bench/network.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles celerybeat-schedule*

@@ -89,6 +89,9 @@ GROUP_PERMISSIONS = {
         "connections.view_report",
         "connections.change_report",
         "connections.change_connectionemail",
+        # The network page's per-member metrics; the Kumu feed's members-only token.
+        "network.view_network_metrics",
+        "network.use_kumu_token",
     ],
     CORE_GROUP: [
         "members.approve_member",
@@ -116,6 +119,7 @@ GROUP_PERMISSIONS = {
         # SIG leads see the reports on posts; what they may act on is their own category.
         "discussions.view_postreport",
         "discussions.change_postreport",
+        "network.view_network_metrics",
     ],
 }
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
+
+    def ready(self):
+        from . import parts, signals
+
+        signals.connect()
+        parts.register()

@@ -238,6 +238,7 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {"task": "coaching.tasks.send_session_reminders", "schedule": 60.0},
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
     "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
+    "network-graph": {"task": "network.tasks.refresh_graph", "schedule": 60.0},
     # One email a day to each approver while profiles await approval.
     "members-approval-summaries": {
         "task": "members.tasks.send_approval_summaries",
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "connections-daily-summaries": {
         "task": "connections.tasks.send_daily_summaries",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # The network graph once a night even if nothing marked it (bulk writes send no signal).
+    "network-graph-nightly": {
+        "task": "network.tasks.refresh_graph_nightly",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Every profile's similar members recomputed at night, in batches (changes refresh at once).
     "connections-neighbours-sweep": {

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from members.letters import letter_issue
+from network.tasks import refresh_graph
 from tests.coaching.factories import CoachingSessionFactory, RegistrationFactory
 from tests.funds.factories import FundCallFactory, PartnerRequestFactory
 
@@ -117,6 +118,7 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
     held = CoachingSessionFactory(hosts=[member], start=timezone.now() - timedelta(hours=2))
     RegistrationFactory(session=held, user=innovator)
     thread = discussion_thread(innovator)
+    refresh_graph(force=True)
     pages = {
         "home": (visitor, "/"),
         "directory": (visitor, "/members/?category=research-data"),
@@ -169,6 +171,11 @@ def test_the_main_pages_are_valid_html(client_for, innovator, staff_officer, tmp
         "my connections": (signed_in, "/connections/"),
         "conversation": (signed_in, _conversation_path(innovator)),
         "introduction": (signed_in, _introduction_path(innovator)),
+        "network": (visitor, "/network/"),
+        "network, signed in": (signed_in, "/network/?sort=name"),
+        "network, staff": (staff, "/network/?sort=-degree"),
+        "world map": (visitor, "/network/map/?category=research-data"),
+        "kumu feed": (staff, "/network/kumu/"),
     }
     html = {}
     for name, (client, path) in pages.items():

@@ -80,4 +80,7 @@ def test_the_apps_registered_the_homes_parts_when_they_started():
         "members",
         "categories",
     ]
-    assert [part.name for part in registry.parts(registry.HOME_SECTIONS)] == ["categories"]
+    assert [part.name for part in registry.parts(registry.HOME_SECTIONS)] == [
+        "categories",
+        "network-map",
+    ]

@@ -5,6 +5,7 @@ from django.test import Client
 
 from members.letters import document_issue
 from members.models import IssuedDocument
+from network.tasks import refresh_graph
 from tests.coaching.factories import CoachingSessionFactory
 from tests.factories import MemberFactory
 from tests.funds.factories import FundCallFactory
@@ -44,6 +45,7 @@ def main_pages(reference_data):
         facts=[["Pays", "Sénégal"], ["Membre depuis", "1 mars 2021"]],
         issued_by_name="Sam Staff",
     )
+    refresh_graph(force=True)  # the network page's graph, computed as the worker would
     return {
         "home": "/",
         "letter verification": letter.get_absolute_url(),
@@ -56,6 +58,8 @@ def main_pages(reference_data):
         "categories": "/categories/",
         "category": "/categories/research-data/",
         "sign-in": "/accounts/login/",
+        "network": "/network/",
+        "world map": "/network/map/",
     }
 
 

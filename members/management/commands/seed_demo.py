@@ -10,9 +10,9 @@ people with a published password.
 
 Other apps add their own demo data through a hook: after the members and personas exist, inside
 the same transaction, the command imports ``<app>.demo`` for each app of ``DEMO_APPS`` (members,
-funds, coaching, connections, discussions) and, when that module exists and has a ``seed(rng)``
-function, calls it with a ``random.Random`` of its own. ``seed`` must be idempotent too; it may
-look up the personas by email (``PERSONAS``) and any member.
+funds, coaching, connections, discussions, network) and, when that module exists and has a
+``seed(rng)`` function, calls it with a ``random.Random`` of its own. ``seed`` must be idempotent
+too; it may look up the personas by email (``PERSONAS``) and any member.
 """
 
 import datetime
@@ -37,7 +37,15 @@ from members.regions import Region
 SEED = 2026
 MEMBER_COUNT = 200
 DEMO_PASSWORD = "network-demo-2026"  # noqa: S105 (documented in README.md)
-DEMO_APPS = ["members", "funds", "coaching", "connections", "discussions", "network_portal.weekly"]
+DEMO_APPS = [
+    "members",
+    "funds",
+    "coaching",
+    "connections",
+    "discussions",
+    "network_portal.weekly",
+    "network",
+]
 # What a member spec may set; the region always follows from the country.
 MEMBER_FIELDS = {field.name for field in Member._meta.concrete_fields} - {"id", "owner", "region"}
 
