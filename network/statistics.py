@@ -23,7 +23,7 @@ from collections import Counter
 from django.core.cache import cache
 from django.db.models import Case, Count, Exists, OuterRef, Q, When
 from django.db.models.functions import TruncMonth
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -323,7 +323,7 @@ def funnel_table(until):
             "percent": _percent(counts["claimed"], imported),
             "answered": counts["answered"],
         },
-        [_("Step"), _("Applicants"), _("% of imported")],
+        [_("Step"), _("Applicants"), _("Percent of imported")],
         rows,
     )
     table["chart"] = bar_chart(
@@ -528,6 +528,15 @@ def needs_tables():
 # ---- The page ---------------------------------------------------------------------------------
 
 
+def default_range(today=None):
+    """The last twelve calendar months, this one included."""
+    today = today or timezone.now().date()
+    start = today.replace(day=1)
+    for _month in range(11):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    return start, today
+
+
 def statistics_tables(start, end):
     """Every section of the page for the dates ``start`` to ``end`` (both included, UTC):
     a list of ``(heading, [table, ...])``. A fixed number of queries."""
@@ -560,8 +569,8 @@ def cached_statistics_tables(start, end):
 def statistics_refresh(start, end):
     """Compute the range's tables in the active language and keep them ``TIMEOUT`` seconds.
 
-    Idempotent, sends nothing. A periodic task calling it for the default range in each
-    language (every few minutes) would spare the first viewer the cold computation."""
+    Idempotent, sends nothing; ``network.tasks.refresh_statistics`` calls it for the default
+    range in each language more often than the figures expire, so no viewer waits for it."""
     sections = statistics_tables(start, end)
     cache.set(cache_key(start, end), sections, TIMEOUT)
     return sections

@@ -2,9 +2,11 @@
 and recomputes only when something changed (``graph.mark_dirty``) or nothing is cached."""
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
-from . import graph
+from . import graph, statistics
 
 RUNNING_KEY = "network:running"
 RUNNING_TIMEOUT = 30 * 60  # a worker lost mid-computation blocks the next ones this long at most
@@ -37,3 +39,14 @@ def refresh_graph(force=False):
 def refresh_graph_nightly():
     """Recompute even when nothing marked the graph: bulk writes (imports) send no signal."""
     return refresh_graph(force=True)
+
+
+@shared_task
+def refresh_statistics():
+    """Keep the statistics page's default range (the last twelve months) computed in every
+    language: the beat runs it more often than the figures expire (``statistics.TIMEOUT``), so
+    nobody opening the page waits for the cold computation (seconds at 100,000 members)."""
+    start, end = statistics.default_range()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            statistics.statistics_refresh(start, end)

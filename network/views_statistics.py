@@ -10,28 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.needs import report_csv
 from network_portal.forms import BootstrapFormMixin
 
 from . import statistics as figures
+from .statistics import default_range
 
 # Held by both groups (accounts.roles): the statistics, like the needs report they include,
 # are counts, never a person's details.
 STATISTICS_PERMISSION = "members.view_needs_report"
 LONGEST_RANGE = datetime.timedelta(days=366 * 10)
 FIRST_DAY = datetime.date(2020, 1, 1)  # before the innovation call: nothing to count earlier
-
-
-def default_range(today=None):
-    """The last twelve calendar months, this one included."""
-    today = today or timezone.now().date()
-    start = today.replace(day=1)
-    for _month in range(11):
-        start = (start - datetime.timedelta(days=1)).replace(day=1)
-    return start, today
 
 
 class DateRangeForm(BootstrapFormMixin, forms.Form):

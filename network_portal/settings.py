@@ -239,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-notices": {"task": "coaching.tasks.send_session_notices", "schedule": 60.0},
     "members-notices": {"task": "members.tasks.send_member_notices", "schedule": 60.0},
     "network-graph": {"task": "network.tasks.refresh_graph", "schedule": 60.0},
+    # The statistics' default range, recomputed before its cached figures expire (5 minutes).
+    "network-statistics": {"task": "network.tasks.refresh_statistics", "schedule": 240.0},
     # One email a day to each approver while profiles await approval.
     "members-approval-summaries": {
         "task": "members.tasks.send_approval_summaries",

@@ -216,3 +216,22 @@ def test_core_group_members_cannot_remove_profiles(client_for, core_group_member
 
     assert Member.objects.filter(pk=imported.pk).exists()
     assert not AccountDeletion.objects.exists()
+
+
+def test_the_profile_leaves_the_network_graph_and_the_kumu_feed_at_once(
+    client_for, visitor, leaver, innovator, staff_officer
+):
+    from network import graph
+
+    connect(innovator, leaver.member)
+    for audience in graph.AUDIENCES:  # computed before the deletion, as the beat left it
+        graph.build(audience)
+    staff = client_for(staff_officer)
+    assert NAME in staff.get("/network/").content.decode()
+    assert NAME in visitor.get("/network/kumu.json").content.decode()
+
+    client_for(leaver).post(reverse("account_delete"), {"email": "leaver@example.org"})
+
+    assert NAME not in staff.get("/network/").content.decode()
+    assert NAME not in visitor.get("/network/").content.decode()
+    assert NAME not in visitor.get("/network/kumu.json").content.decode()

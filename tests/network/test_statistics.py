@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from categories.models import Category
 from coaching.models import Registration
@@ -363,3 +363,27 @@ def test_the_page_is_computed_once_then_read_from_the_cache(
     with django_assert_max_num_queries(6):
         warm = client.get(f"{URL}?{RANGE}").content.decode()
     assert warm.count('role="img"') == cold.count('role="img"') > 5
+
+
+def test_the_beat_keeps_the_default_range_computed_in_every_language(
+    client_for, staff_officer, django_assert_max_num_queries
+):
+    from django.conf import settings as django_settings
+
+    from network import tasks
+
+    assert django_settings.CELERY_BEAT_SCHEDULE["network-statistics"]["schedule"] < (
+        statistics.TIMEOUT
+    )
+    start, end = default_range()
+    for language, _name in django_settings.LANGUAGES:
+        with translation.override(language):
+            cache.delete(statistics.cache_key(start, end))
+
+    client = client_for(staff_officer)
+    tasks.refresh_statistics()
+
+    # The page then computes nothing: the session, the user, their permissions and profile.
+    with django_assert_max_num_queries(6):
+        response = client.get("/network/statistics/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
