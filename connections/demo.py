@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from members.models import Member
 
-from .models import Conversation, Introduction, Message, Participant
+from .models import Conversation, Introduction, Message, Neighbour, Participant
 from .similarity import neighbours_rebuild
 
 INNOVATOR = "innovator@example.org"
 CORE = "core@example.org"
 OTHER_CONNECTIONS = 24
+# How many of their most similar members each other member has connected with, picked at random.
+SIMILAR_REACHED = (0, 1, 1, 2, 3)
 
 CONVERSATION = [
     (
@@ -65,11 +67,31 @@ def seed(rng):
     for days, member in ((40, picks[0]), (95, picks[1])):
         created += _introduce(member, innovator, when=now - timedelta(days=days), accept=True)
     created += _introduce(picks[2], innovator, when=now - timedelta(hours=5), accept=False)
-    pairs = zip(picks[3::2], picks[4::2], strict=False)
-    for number, (sender, recipient) in enumerate(pairs):
+    for number, (sender, recipient) in enumerate(_other_pairs(rng, others, picks[3:])):
         when = now - timedelta(days=rng.randint(1, 360), hours=number)
         created += _introduce(sender, recipient, when=when, accept=True)
     return created
+
+
+def _other_pairs(rng, others, picks):
+    """Who else is connected: members reach out to some of their most similar members, as the
+    portal suggests (so the network map shows groups around shared work), plus a few pairs
+    across groups (the bridges); each pair once, in a repeatable order."""
+    by_pk = {member.pk: member for member in others}
+    similar = {}
+    for member_id, neighbour_id in Neighbour.objects.filter(
+        member__in=by_pk, neighbour__in=by_pk
+    ).values_list("member_id", "neighbour_id"):
+        similar.setdefault(member_id, []).append(neighbour_id)
+    pairs = {}
+    for member in others:
+        reached = rng.choice(SIMILAR_REACHED)
+        for neighbour_id in similar.get(member.pk, [])[:reached]:
+            pairs.setdefault(frozenset((member.pk, neighbour_id)), (member, by_pk[neighbour_id]))
+    bridges = zip(picks[0::2], picks[1::2], strict=False)
+    for sender, recipient in list(bridges)[:OTHER_CONNECTIONS]:
+        pairs.setdefault(frozenset((sender.pk, recipient.pk)), (sender, recipient))
+    return list(pairs.values())
 
 
 def _introduce(sender, recipient, *, when, accept, messages=()):
