@@ -8,7 +8,7 @@ to another category is no longer owed to the old category's followers).
 from django.db.models import F, Q
 from django.urls import reverse
 
-from network_portal.emails import absolute_url, build_email_for_user
+from network_portal.emails import absolute_url, build_email_for_user, unsubscribe_headers
 
 from .models import Follow, Frequency, PostDelivery
 from .tokens import unsubscribe_token
@@ -20,13 +20,9 @@ def unsubscribe_url(follow):
     return absolute_url(reverse("discussions:unsubscribe", args=[unsubscribe_token(follow)]))
 
 
-def unsubscribe_headers(url):
-    """RFC 2369 and RFC 8058 headers, so mail clients offer a one-click unsubscribe."""
-    return {
-        **HEADERS,
-        "List-Unsubscribe": f"<{url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+def follow_headers(url):
+    """An automatic email's headers, with the one-click unsubscribe of its follow."""
+    return {**HEADERS, **unsubscribe_headers(url)}
 
 
 def follow_for_post(user, thread, *, frequency=Frequency.IMMEDIATE):
@@ -69,5 +65,5 @@ def post_message(row):
     url = unsubscribe_url(follow)
     context = {**_post_context(post), "follow": follow, "unsubscribe_url": url}
     return build_email_for_user(
-        "discussion_new_post", context, user=user, headers=unsubscribe_headers(url)
+        "discussion_new_post", context, user=user, headers=follow_headers(url)
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
 
-from network_portal.emails import absolute_url, build_email_for_user
+from network_portal.emails import absolute_url, build_email_for_user, unsubscribe_headers
 
 from .calendars import fundcall_calendar
 from .models import REMINDER_DAYS, Follow, FundCallDelivery
@@ -30,11 +30,6 @@ def _active_alert(user):
 
 def unsubscribe_url(alert):
     return absolute_url(reverse("funds:unsubscribe", args=[unsubscribe_token(alert)]))
-
-
-def alert_headers(url):
-    """RFC 2369 and RFC 8058 headers, so mail clients offer a one-click unsubscribe."""
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _call_context(call):
@@ -74,7 +69,9 @@ def fundcall_message(row):
     url = unsubscribe_url(alert)
     context = {**_call_context(call), "unsubscribe_url": url}
     if row.kind == Kind.NEW_CALL:
-        return build_email_for_user("fund_new_call", context, user=user, headers=alert_headers(url))
+        return build_email_for_user(
+            "fund_new_call", context, user=user, headers=unsubscribe_headers(url)
+        )
     # A reminder: still owed only to a follower, or to whoever asked for all matching calls.
     if not alert.remind_matching and not Follow.objects.filter(user=user, call=call).exists():
         return None
@@ -84,6 +81,6 @@ def fundcall_message(row):
         "fund_reminder",
         {**context, "days_left": days_left(call)},
         user=user,
-        headers=alert_headers(url),
+        headers=unsubscribe_headers(url),
         attachments=[(f"fund-call-{call.pk}.ics", fundcall_calendar([call]), "text/calendar")],
     )

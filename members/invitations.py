@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import delivery
-from network_portal.emails import absolute_url, build_email
+from network_portal.emails import absolute_url, build_email, unsubscribe_headers
 
 from .invitation_models import (
     LINK_VALID_FOR,
@@ -264,10 +264,7 @@ def invitation_message(row):
         },
         to=invitation.email,
         language=invitation.language,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=unsubscribe_headers(unsubscribe_link),
     )
     _record_permanent_refusal(message, invitation.email)
     return message

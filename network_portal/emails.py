@@ -24,6 +24,11 @@ def _host(base_url):
     return urlsplit(base_url).hostname or "localhost"
 
 
+def unsubscribe_headers(url):
+    """RFC 2369 and RFC 8058 headers, so mail clients offer a one-click unsubscribe at ``url``."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def delivery_message_id(delivery):
     """A Message-ID fixed by the delivery row, so an email sent again after a crash carries the
     same one (mail stores that see it twice can drop the copy)."""

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from network_portal import registry
-from network_portal.emails import absolute_url, build_email_for_user
+from network_portal.emails import absolute_url, build_email_for_user, unsubscribe_headers
 
 from . import periods
 from .tokens import unsubscribe_token
@@ -22,11 +22,6 @@ LOOK_AHEAD = datetime.timedelta(days=14)
 
 def unsubscribe_url(setting):
     return absolute_url(reverse("weekly:unsubscribe", args=[unsubscribe_token(setting)]))
-
-
-def unsubscribe_headers(url):
-    """RFC 2369 and RFC 8058 headers, so mail clients offer a one-click unsubscribe."""
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def section_arguments(user, *, since, until):
